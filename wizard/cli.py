@@ -1,0 +1,252 @@
+"""The command line: the TUI (default), and its headless twins `validate`, `render`, `schema`, `explain`,
+`adapters`. Only the TUI imports Textual, and only when it starts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any, Sequence, TextIO
+
+from . import __version__, fields, rules
+from .findings import Finding
+from .store import StoreError
+
+EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
+SUBCOMMANDS = ("validate", "render", "schema", "explain", "adapters")
+
+
+def _colour(stream: TextIO) -> bool:
+    return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+def format_finding(f: Finding, colour: bool = False) -> str:
+    tag = "ERROR" if f.is_error else "WARN "
+    if colour:
+        tag = f"\033[1;31m{tag}\033[0m" if f.is_error else f"\033[33m{tag}\033[0m"
+    where = f.path or "(document)"
+    return f"{tag} {where}: {f.message}\n      fix: {f.hint}  [{f.rule}]"
+
+
+def _print_findings(findings: list[Finding], out: TextIO) -> None:
+    colour = _colour(out)
+    for finding in findings:
+        print(format_finding(finding, colour), file=out)
+
+
+def _count(findings: list[Finding]) -> str:
+    errors = sum(f.is_error for f in findings)
+    warnings = len(findings) - errors
+    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+
+
+# -- host facts shared by several commands ----------------------------------------------------------------
+def _host_facts(args: argparse.Namespace) -> Any:
+    from . import host
+
+    return host.facts_for(demo=getattr(args, "demo", False), adapters_file=getattr(args, "adapters_file", None))
+
+
+def _add_host_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--demo", action="store_true", help="use the bundled sample adapters, not this host's")
+    group.add_argument("--adapters-file", metavar="F", type=Path, help="read host facts from a JSON file")
+
+
+# -- subcommands ------------------------------------------------------------------------------------------
+def cmd_validate(args: argparse.Namespace) -> int:
+    from . import store
+
+    reports: list[dict[str, Any]] = []
+    worst = EXIT_OK
+    adapters = None
+    if args.demo or args.adapters_file:
+        adapters = _host_facts(args).adapters
+    for name in args.files:
+        try:
+            draft = store.load(Path(name))
+        except StoreError as exc:
+            worst = EXIT_UNUSABLE
+            reports.append({"file": name, "valid": False, "error": str(exc), "findings": []})
+            continue
+        found = rules.validate(draft, adapters=adapters)
+        valid = not rules.errors(found)
+        if not valid and worst == EXIT_OK:
+            worst = EXIT_ERRORS
+        reports.append({"file": name, "valid": valid, "findings": [f.to_dict() for f in found], "_f": found})
+    if args.format == "json":
+        clean = [{k: v for k, v in r.items() if k != "_f"} for r in reports]
+        json.dump(clean[0] if len(clean) == 1 else clean, sys.stdout, indent=2)
+        print()
+    else:
+        for report in reports:
+            if "error" in report:
+                print(f"{report['file']}: cannot be used: {report['error']}", file=sys.stdout)
+                continue
+            found = report["_f"]
+            verdict = "valid" if report["valid"] else "INVALID"
+            print(f"{report['file']}: {verdict} ({_count(found)})")
+            _print_findings(found, sys.stdout)
+        if len(reports) > 1:
+            bad = sum(not r["valid"] for r in reports)
+            print(f"{len(reports)} files: {len(reports) - bad} valid, {bad} not")
+    return worst
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    from . import answers, store
+
+    try:
+        given = answers.load_answers(args.answers)
+    except StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    facts = _host_facts(args) if (args.demo or args.adapters_file) else None
+    draft = answers.draft_from_answers(given, host=facts.defaults(given) if facts else None)
+    found = rules.validate(draft, adapters=facts.adapters if facts else None)
+    if rules.errors(found):
+        _print_findings(found, sys.stderr)
+        print(f"{args.answers}: {_count(found)}; nothing written", file=sys.stderr)
+        return EXIT_ERRORS
+    if found:
+        _print_findings(found, sys.stderr)
+    if args.output == "-":
+        sys.stdout.write(draft.to_json())
+        return EXIT_OK
+    try:
+        result = store.write(draft, Path(args.output))
+    except StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    note = "unchanged, nothing written" if not result.written else "written"
+    backup = f" (previous file kept as {result.backup})" if result.backup else ""
+    print(f"{result.path}: {note}{backup}; {_count(found)}")
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .schema import json_schema
+
+    json.dump(json_schema(), sys.stdout, indent=2)
+    print()
+    return EXIT_OK
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    wanted = args.path
+    specs = list(fields.CATALOGUE)
+    if wanted:
+        spec = fields.spec_for(wanted)
+        specs = [spec] if spec else [s for s in specs if wanted.casefold() in s.path.casefold()]
+        if not specs:
+            print(f"no field matches {wanted!r}; run 'aksedge-wizard explain' for the list", file=sys.stderr)
+            return EXIT_UNUSABLE
+    for spec in specs:
+        limits = []
+        if spec.minimum is not None or spec.maximum is not None:
+            limits.append(f"range {spec.minimum if spec.minimum is not None else ''}-"
+                          f"{spec.maximum if spec.maximum is not None else ''}" + (" or 0" if spec.zero_ok else ""))
+        if spec.choices:
+            limits.append("one of " + ", ".join(spec.choices))
+        modes = "both" if len(spec.modes) == 2 else next(iter(spec.modes))
+        print(f"{spec.path}\n  {spec.label}: {spec.help}")
+        print(f"  kind {spec.kind}; applies to {modes}; since schema {spec.since}"
+              + (f"; required in {', '.join(sorted(spec.required_in))}" if spec.required_in else "")
+              + (f"; {'; '.join(limits)}" if limits else "")
+              + (f"; example {spec.example}" if spec.example else ""))
+    return EXIT_OK
+
+
+def cmd_adapters(args: argparse.Namespace) -> int:
+    facts = _host_facts(args)
+    if args.json:
+        json.dump({"adapters": [a.to_dict() for a in facts.adapters], "dns_servers": list(facts.dns_servers),
+                   "problems": list(facts.problems)}, sys.stdout, indent=2)
+        print()
+        return EXIT_OK
+    for problem in facts.problems:
+        print(f"note: {problem}", file=sys.stderr)
+    if not facts.adapters:
+        print("no physical network adapters found")
+        return EXIT_OK
+    from .host import adapter_table
+
+    print(adapter_table(facts.adapters))
+    if facts.dns_servers:
+        print(f"\nDNS servers: {', '.join(facts.dns_servers)}")
+    return EXIT_OK
+
+
+# -- argument parsing -------------------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="aksedge-wizard",
+        description="Write and check the deployment JSON of AKS Edge Essentials. Without a command, starts the "
+                    "wizard.")
+    parser.add_argument("--version", action="version", version=f"aksedge-wizard {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("validate", help="check deployment files (exit 0 ok, 1 errors, 2 unusable file)")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    _add_host_options(p)
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("render", help="write a deployment file from a YAML answers file, unattended")
+    p.add_argument("answers", metavar="ANSWERS.yaml")
+    p.add_argument("-o", "--output", required=True, metavar="OUT.json", help="file to write, or - for stdout")
+    _add_host_options(p)
+    p.set_defaults(func=cmd_render)
+
+    p = sub.add_parser("schema", help="print a JSON Schema (draft 2020-12) of the deployment file")
+    p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser("explain", help="what a field means, its limits and where it applies")
+    p.add_argument("path", nargs="?", help="e.g. Network.Ip4PrefixLength")
+    p.set_defaults(func=cmd_explain)
+
+    p = sub.add_parser("adapters", help="the physical network adapters of this host, as the wizard sees them")
+    p.add_argument("--json", action="store_true")
+    _add_host_options(p)
+    p.set_defaults(func=cmd_adapters)
+    return parser
+
+
+def build_tui_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="aksedge-wizard", add_help=True,
+                                     description="Start the wizard. Commands: " + ", ".join(SUBCOMMANDS)
+                                     + " (aksedge-wizard COMMAND --help).")
+    parser.add_argument("--config", type=Path, default=Path("aksedge-config.json"),
+                        help="file to create or reconfigure (default ./aksedge-config.json)")
+    parser.add_argument("--answers", type=Path, metavar="F", help="prefill from a YAML answers file")
+    parser.add_argument("--offline", action="store_true", help="run no live network checks")
+    _add_host_options(parser)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if argv and argv[0] in SUBCOMMANDS or argv[:1] in (["-h"], ["--help"], ["--version"]):
+            args = build_parser().parse_args(argv)
+            return int(args.func(args))
+        args = build_tui_parser().parse_args(argv)
+        return run_tui(args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def run_tui(args: argparse.Namespace) -> int:
+    from .app import run  # lazy: Textual is imported only for the TUI
+
+    return run(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,90 @@
+"""New documents: the shape New-AksEdgeConfig writes, filled with the catalogue's defaults and host facts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from . import fields
+from .draft import Draft
+from .fields import SC, SM
+from .model import NEWEST_SCHEMA_VERSION
+
+NodeTypes = Literal["Linux", "Windows", "LinuxAndWindows"]
+
+
+@dataclass(frozen=True)
+class HostDefaults:
+    """What the host suggests for a new document (see host.py); empty when nothing is known."""
+
+    dns_servers: tuple[str, ...] = ()
+    gateway: str | None = None
+    prefix_length: int | None = None
+    adapter_name: str | None = None
+    http_proxy: str | None = None
+    https_proxy: str | None = None
+    no_proxy: str | None = None
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+def _default(path: str) -> object:
+    spec = fields.spec_for(path)
+    return spec.default if spec else None
+
+
+def new_document(deployment_type: str = SM, nodes: NodeTypes = "Linux", plugin: str = "flannel",
+                 schema_version: str = NEWEST_SCHEMA_VERSION, host: HostDefaults | None = None) -> Draft:
+    """A fresh document in the key order of New-AksEdgeConfig output."""
+    host = host or HostDefaults()
+    scalable = deployment_type == SC
+    draft = Draft()
+    put = draft.set
+    put("SchemaVersion", schema_version)
+    put("Version", _default("Version"))
+    put("DeploymentType", deployment_type)
+    if scalable:
+        put("Init.ServiceIPRangeStart", None)
+    put("Init.ServiceIPRangeSize", _default("Init.ServiceIPRangeSize"))
+    for key in ("ClusterName", "Location", "ResourceGroupName", "SubscriptionId", "TenantId", "ClientId",
+                "ClientSecret"):
+        put(f"Arc.{key}", None)
+    if scalable:
+        put("Network.ControlPlaneEndpointIp", None)
+    put("Network.NetworkPlugin", plugin)
+    if scalable:
+        put("Network.Ip4GatewayAddress", host.gateway)
+        put("Network.Ip4PrefixLength", host.prefix_length if host.prefix_length is not None else 24)
+        put("Network.DnsServers", list(host.dns_servers))
+    elif host.dns_servers:
+        put("Network.DnsServers", list(host.dns_servers))
+    put("Network.InternetDisabled", _default("Network.InternetDisabled"))
+    if scalable:
+        put("Network.SkipAddressFreeCheck", False)
+    put("Network.SkipDnsCheck", False)
+    put("Network.Proxy.Http", host.http_proxy)
+    put("Network.Proxy.Https", host.https_proxy)
+    put("Network.Proxy.No", host.no_proxy)
+    put("User.AcceptEula", _default("User.AcceptEula"))
+    put("User.AcceptOptionalTelemetry", _default("User.AcceptOptionalTelemetry"))
+    if scalable:
+        put("Machines[0].NetworkConnection.AdapterName", host.adapter_name)
+        put("Machines[0].NetworkConnection.Mtu", 0)
+    if nodes in ("Linux", "LinuxAndWindows"):
+        if scalable:
+            put("Machines[0].LinuxNode.ControlPlane", True)
+        for key in ("CpuCount", "MemoryInMB", "DataSizeInGB", "LogSizeInGB"):
+            put(f"Machines[0].LinuxNode.{key}", _default(f"Machines[0].LinuxNode.{key}"))
+        if scalable:
+            put("Machines[0].LinuxNode.Ip4Address", None)
+    if nodes in ("Windows", "LinuxAndWindows"):
+        for key in ("CpuCount", "MemoryInMB"):
+            put(f"Machines[0].WindowsNode.{key}", _default(f"Machines[0].WindowsNode.{key}"))
+        if scalable:
+            put("Machines[0].WindowsNode.Ip4Address", None)
+    return draft
+
+
+def node_types(draft: Draft) -> NodeTypes:
+    linux = isinstance(draft.get("Machines[0].LinuxNode"), dict)
+    windows = isinstance(draft.get("Machines[0].WindowsNode"), dict)
+    return "LinuxAndWindows" if linux and windows else "Windows" if windows else "Linux"
