@@ -86,6 +86,18 @@ class Draft:
     final_newline: bool = True
     # Problems found while reading the file that the parsed data cannot show (duplicate keys).
     load_findings: list[Finding] = field(default_factory=list, compare=False)
+    # The text the document was read from, returned as is while nothing has changed (odd spacing survives).
+    source_text: str | None = field(default=None, compare=False)
+    _pristine: str | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.source_text is not None:
+            self._pristine = json.dumps(self.data)
+
+    @property
+    def changed(self) -> bool:
+        """True once the data differs (values or key order) from the text it was read from."""
+        return self._pristine is None or json.dumps(self.data) != self._pristine
 
     # -- reading ---------------------------------------------------------------------------------------
     def get(self, path: str, default: Any = None) -> Any:
@@ -167,9 +179,12 @@ class Draft:
         return _canonical(self.data, KEY_TREE)
 
     def copy(self) -> "Draft":
-        return Draft(copy.deepcopy(self.data), self.indent, self.newline, self.final_newline, list(self.load_findings))
+        return Draft(copy.deepcopy(self.data), self.indent, self.newline, self.final_newline, list(self.load_findings),
+                     self.source_text if not self.changed else None)
 
     def to_json(self) -> str:
+        if self.source_text is not None and not self.changed:
+            return self.source_text
         text = json.dumps(self.data, indent=self.indent, ensure_ascii=False)
         if self.newline != "\n":
             text = text.replace("\n", self.newline)

@@ -290,8 +290,21 @@ def applies_to_mode(doc: Doc) -> Iterator[Finding]:
             continue
         for path in _required_paths(doc, spec):
             if not given(doc.get(path)):
-                yield error(path, f"{spec.label} is required for {name}",
-                            f"enter it, e.g. {spec.example}" if spec.example else "enter it", "mode.required")
+                hint = f"enter it, e.g. {spec.example}" if spec.example else "enter it"
+                near = _misspelling_of(doc, path)
+                if near:
+                    hint = f"the file has {near}: rename it to {path.rsplit('.', 1)[-1]}"
+                yield error(path, f"{spec.label}: required for {name}", hint, "mode.required")
+
+
+def _misspelling_of(doc: Doc, path: str) -> str | None:
+    """An unknown key beside `path` that is probably it misspelt (Ip4GateWayAddres for Ip4GatewayAddress)."""
+    parent_path, _, key = path.rpartition(".")
+    parent = doc.get(parent_path) if parent_path else doc.data
+    if not isinstance(parent, dict):
+        return None
+    close = difflib.get_close_matches(key.casefold(), [k.casefold() for k in parent], n=1, cutoff=0.75)
+    return next((k for k in parent if close and k.casefold() == close[0]), None)
 
 
 def _required_paths(doc: Doc, spec: fields.FieldSpec) -> Iterator[str]:

@@ -91,7 +91,7 @@ def parse_document(text: str, source: str = "<text>") -> Draft:
 
     newline = "\r\n" if "\r\n" in text else "\n"
     return Draft(data, indent=_indent_of(text), newline=newline,
-                 final_newline=text.endswith("\n"), load_findings=found)
+                 final_newline=text.endswith("\n"), load_findings=found, source_text=text)
 
 
 def _indent_of(text: str) -> int | str:
