@@ -64,7 +64,9 @@ def apply_answers(draft: Draft, answers: dict[str, Any]) -> None:
     def walk(node: Any, parts: list[Any]) -> None:
         path = join_path(parts)
         spec = fields.spec_for(path) if parts else None
-        if isinstance(node, dict) and node and spec is None:
+        if isinstance(node, dict) and spec is None:  # merge into what is there, never replace a section
+            if parts and not isinstance(draft.get(path), dict):
+                draft.set(path, {})
             for key, value in node.items():
                 walk(value, parts + [str(key)])
             return
@@ -74,7 +76,10 @@ def apply_answers(draft: Draft, answers: dict[str, Any]) -> None:
             return
         if _text_kinds(spec) and isinstance(node, (int, float)) and not isinstance(node, bool):
             node = str(node)
-        draft.set(path, node)
+        try:
+            draft.set(path, node)
+        except TypeError as exc:
+            raise StoreError(f"answers: cannot set {path}: {exc}; check the nesting of that key") from None
 
     walk(answers, [])
 

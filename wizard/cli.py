@@ -105,7 +105,11 @@ def cmd_render(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_UNUSABLE
     facts = _host_facts(args) if (args.demo or args.adapters_file) else None
-    draft = answers.draft_from_answers(given, host=facts.defaults(given) if facts else None)
+    try:
+        draft = answers.draft_from_answers(given, host=facts.defaults(given) if facts else None)
+    except StoreError as exc:
+        print(f"error: {args.answers}: {exc}", file=sys.stderr)
+        return EXIT_UNUSABLE
     found = rules.validate(draft, adapters=facts.adapters if facts else None)
     if rules.errors(found):
         _print_findings(found, sys.stderr)

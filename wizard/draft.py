@@ -11,6 +11,7 @@ import copy
 import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from .findings import Finding
@@ -20,19 +21,19 @@ PathPart = str | int
 _PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
+_VALID = re.compile(r"^[^.\[\]]+(\[\d+\])*(\.[^.\[\]]+(\[\d+\])*)*$")
+
+
+@lru_cache(maxsize=4096)
+def _parse_path(path: str) -> tuple[PathPart, ...]:
+    if not _VALID.match(path):
+        raise ValueError(f"bad path {path!r}")
+    return tuple(int(index) if index else key for key, index in _PART.findall(path))
+
+
 def parse_path(path: str) -> list[PathPart]:
     """`Machines[0].LinuxNode.Ip4Address` -> ["Machines", 0, "LinuxNode", "Ip4Address"]."""
-    parts: list[PathPart] = []
-    pos = 0
-    for match in _PART.finditer(path):
-        if path[pos : match.start()].strip("."):
-            raise ValueError(f"bad path {path!r}")
-        key, index = match.groups()
-        parts.append(int(index) if index is not None else key)
-        pos = match.end()
-    if not parts or path[pos:]:
-        raise ValueError(f"bad path {path!r}")
-    return parts
+    return list(_parse_path(path))
 
 
 def join_path(parts: list[PathPart]) -> str:
