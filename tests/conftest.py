@@ -49,3 +49,54 @@ def mixed() -> Draft:
 
 def as_json(draft: Draft) -> dict:
     return json.loads(draft.to_json())
+
+
+# -- network safety: tests may reach only the loopback range ----------------------------------------------
+import ipaddress as _ipaddress
+import socket as _socket
+
+
+def _loopback_only(address: object) -> None:
+    host = address[0] if isinstance(address, tuple) else address
+    if isinstance(host, (bytes, str)) and str(host).startswith("/"):
+        return  # a Unix socket
+    try:
+        ip = _ipaddress.ip_address(str(host).split("%")[0])
+    except ValueError:
+        raise AssertionError(f"a test tried to reach {host!r} by name; tests use 127.0.0.1 only") from None
+    if not ip.is_loopback:
+        raise AssertionError(f"a test tried to reach {ip}; tests may send traffic only to 127.0.0.0/8 and ::1")
+
+
+@pytest.fixture(autouse=True)
+def _only_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
+    real_connect, real_connect_ex, real_sendto = _socket.socket.connect, _socket.socket.connect_ex, _socket.socket.sendto
+
+    def connect(self: _socket.socket, address: object) -> None:
+        if self.family in (_socket.AF_INET, _socket.AF_INET6):
+            _loopback_only(address)
+        return real_connect(self, address)
+
+    def connect_ex(self: _socket.socket, address: object) -> int:
+        if self.family in (_socket.AF_INET, _socket.AF_INET6):
+            _loopback_only(address)
+        return real_connect_ex(self, address)
+
+    def sendto(self: _socket.socket, data: bytes, *args: object) -> int:
+        if args and self.family in (_socket.AF_INET, _socket.AF_INET6):
+            _loopback_only(args[-1])
+        return real_sendto(self, data, *args)
+
+    monkeypatch.setattr(_socket.socket, "connect", connect)
+    monkeypatch.setattr(_socket.socket, "connect_ex", connect_ex)
+    monkeypatch.setattr(_socket.socket, "sendto", sendto)
+
+    async def no_real_ping(address: str, timeout: float) -> bool:
+        _loopback_only(address)
+        from wizard.probes import _real_system_ping
+
+        return await _real_system_ping(address, timeout)
+
+    import wizard.probes
+
+    monkeypatch.setattr(wizard.probes, "system_ping", no_real_ping)

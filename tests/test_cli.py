@@ -151,3 +151,16 @@ def test_engine_modules_do_not_import_textual() -> None:
         if module.name in ("app.py", "cli.py"):
             continue
         assert "textual" not in module.read_text(encoding="utf-8"), module.name
+
+
+def test_render_takes_host_defaults_from_the_demo_host(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    answers = tmp_path / "a.yaml"
+    answers.write_text("DeploymentType: ScalableCluster\nUser: {AcceptEula: true}\n"
+                       "Init: {ServiceIPRangeStart: 192.168.1.151}\n"
+                       "Network: {ControlPlaneEndpointIp: 192.168.1.191}\n"
+                       "Machines: [{LinuxNode: {Ip4Address: 192.168.1.171}}]\n", encoding="utf-8")
+    code, out, err = run(capsys, "render", str(answers), "-o", "-", "--demo")
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["Network"]["Ip4GatewayAddress"] == "192.168.1.1" and doc["Network"]["DnsServers"] == ["192.168.1.1"]
+    assert doc["Machines"][0]["NetworkConnection"]["AdapterName"] == "Ethernet"

@@ -104,7 +104,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     except StoreError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_UNUSABLE
-    facts = _host_facts(args) if (args.demo or args.adapters_file) else None
+    facts = _host_facts(args) if (args.demo or args.adapters_file or args.from_host) else None
     try:
         draft = answers.draft_from_answers(given, host=facts.defaults(given) if facts else None)
     except StoreError as exc:
@@ -202,6 +202,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("render", help="write a deployment file from a YAML answers file, unattended")
     p.add_argument("answers", metavar="ANSWERS.yaml")
     p.add_argument("-o", "--output", required=True, metavar="OUT.json", help="file to write, or - for stdout")
+    p.add_argument("--from-host", action="store_true",
+                   help="take DNS servers, gateway, prefix, adapter and proxy defaults from this host")
     _add_host_options(p)
     p.set_defaults(func=cmd_render)
 
