@@ -396,8 +396,9 @@ def addressing(doc: Doc) -> Iterator[Finding]:
             if address not in subnet:
                 msg = f"{label(path)} {address} is not in the gateway's subnet {subnet}"
                 yield error(path, msg, f"use an address in {subnet} or fix the gateway and prefix", "network.subnet")
-                yield error(gw_path, msg, f"the gateway {gateway}/{subnet.prefixlen} must share a subnet with "
-                            f"{label(path)}", "network.subnet")
+                yield error(gw_path, f"Gateway {gateway}/{subnet.prefixlen} does not reach {label(path)} {address}",
+                            f"fix the gateway or prefix length, or move {label(path)} into {subnet}",
+                            "network.subnet")
             elif subnet.prefixlen < 31 and address in (subnet.network_address, subnet.broadcast_address):
                 which = "network" if address == subnet.network_address else "broadcast"
                 yield error(path, f"{label(path)} {address} is the {which} address of {subnet}",

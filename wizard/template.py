@@ -88,3 +88,83 @@ def node_types(draft: Draft) -> NodeTypes:
     linux = isinstance(draft.get("Machines[0].LinuxNode"), dict)
     windows = isinstance(draft.get("Machines[0].WindowsNode"), dict)
     return "LinuxAndWindows" if linux and windows else "Windows" if windows else "Linux"
+
+
+# -- changing what kind of deployment a document describes ------------------------------------------------
+SCALABLE_ONLY = ("Init.ServiceIPRangeStart", "Network.ControlPlaneEndpointIp", "Network.Ip4GatewayAddress",
+                 "Network.Ip4PrefixLength", "Machines[0].NetworkConnection.AdapterName",
+                 "Machines[0].LinuxNode.Ip4Address", "Machines[0].WindowsNode.Ip4Address",
+                 "Network.SkipAddressFreeCheck")
+SINGLE_ONLY = ("Network.Ip4AddressPrefix", "Init.KmsPlugin.Enable")
+
+
+def _has_value(draft: Draft, path: str) -> bool:
+    value = draft.get(path)
+    return value not in (None, "", [], False)
+
+
+def mode_change_drops(draft: Draft, new_type: str) -> list[str]:
+    """Paths holding a value that switching to `new_type` would remove (ask before doing it)."""
+    paths = SCALABLE_ONLY if new_type == SM else SINGLE_ONLY
+    return [p for p in paths if _has_value(draft, p) and not (new_type == SM and p == "Network.SkipAddressFreeCheck")]
+
+
+def switch_mode(draft: Draft, new_type: str, host: HostDefaults | None = None) -> list[str]:
+    """Make the document a `new_type` one: drop what no longer applies, add what becomes required."""
+    dropped = mode_change_drops(draft, new_type)
+    draft.set("DeploymentType", new_type)
+    if new_type == SM:
+        for path in SCALABLE_ONLY:
+            if path != "Network.SkipAddressFreeCheck":
+                draft.delete(path)
+        if isinstance(draft.get("Machines[0].NetworkConnection"), dict) and not draft.get(
+                "Machines[0].NetworkConnection"):
+            draft.delete("Machines[0].NetworkConnection")
+        draft.delete("Machines[0].LinuxNode.ControlPlane")
+        return dropped
+    host = host or HostDefaults()
+    for path in SINGLE_ONLY:
+        draft.delete(path)
+    defaults: list[tuple[str, object]] = [
+        ("Init.ServiceIPRangeStart", None), ("Network.ControlPlaneEndpointIp", None),
+        ("Network.Ip4GatewayAddress", host.gateway),
+        ("Network.Ip4PrefixLength", host.prefix_length if host.prefix_length is not None else 24),
+        ("Network.DnsServers", list(host.dns_servers)),
+        ("Machines[0].NetworkConnection.AdapterName", host.adapter_name)]
+    if isinstance(draft.get("Machines[0].LinuxNode"), dict):
+        defaults += [("Machines[0].LinuxNode.ControlPlane", True), ("Machines[0].LinuxNode.Ip4Address", None)]
+    if isinstance(draft.get("Machines[0].WindowsNode"), dict):
+        defaults.append(("Machines[0].WindowsNode.Ip4Address", None))
+    for path, value in defaults:
+        if not _has_value(draft, path):
+            draft.set(path, value)
+    return dropped
+
+
+def node_change_drops(draft: Draft, nodes: NodeTypes) -> list[str]:
+    """Node sections that switching to `nodes` would remove, if they hold anything."""
+    out = []
+    if nodes == "Windows" and isinstance(draft.get("Machines[0].LinuxNode"), dict):
+        out.append("Machines[0].LinuxNode")
+    if nodes == "Linux" and isinstance(draft.get("Machines[0].WindowsNode"), dict):
+        out.append("Machines[0].WindowsNode")
+    return out
+
+
+def set_nodes(draft: Draft, nodes: NodeTypes) -> list[str]:
+    dropped = node_change_drops(draft, nodes)
+    for path in dropped:
+        draft.delete(path)
+    scalable = draft.get("DeploymentType") == SC
+    for kind in ("Linux", "Windows"):
+        wanted = nodes in (kind, "LinuxAndWindows")
+        if wanted and not isinstance(draft.get(f"Machines[0].{kind}Node"), dict):
+            keys = ("CpuCount", "MemoryInMB", "DataSizeInGB", "LogSizeInGB") if kind == "Linux" else (
+                "CpuCount", "MemoryInMB")
+            if kind == "Linux" and scalable:
+                draft.set("Machines[0].LinuxNode.ControlPlane", True)
+            for key in keys:
+                draft.set(f"Machines[0].{kind}Node.{key}", _default(f"Machines[0].{kind}Node.{key}"))
+            if scalable:
+                draft.set(f"Machines[0].{kind}Node.Ip4Address", None)
+    return dropped

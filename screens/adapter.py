@@ -1,0 +1,71 @@
+"""Step 2 (scalable only): the physical adapter the external switch is bound to."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from textual import on
+from textual.widget import Widget
+from textual.widgets import DataTable, Static
+
+from .widgets import ERROR_MARK, StepView, finding_line
+
+PATH = "Machines[0].NetworkConnection.AdapterName"
+
+
+class AdapterStep(StepView):
+    def body(self) -> Iterable[Widget]:
+        facts = self.wizard.host
+        if facts.problems:
+            yield Static("\n".join(f"! {p}" for p in facts.problems), classes="field-message -warning")
+        if not facts.adapters:
+            yield Static(f"{ERROR_MARK} No physical network adapter found. A scalable cluster needs one; connect a "
+                         "wired adapter, or go back and choose a single machine.", classes="field-message -error")
+        table: DataTable[str] = DataTable(id="adapters", cursor_type="row", zebra_stripes=True)
+        yield table
+        yield Static("Enter picks the highlighted adapter. Wired and Up is best; Wi-Fi and disconnected adapters "
+                     "work badly with the external switch.", classes="field-help")
+        yield Static("", id="adapter-details", classes="field-help", markup=False)
+        yield Static("", id="adapter-choice", classes="field-message", markup=False)
+
+    def on_mount(self) -> None:
+        table = self.query_one("#adapters", DataTable)
+        table.add_columns("", "Name", "State", "Speed", "IPv4")
+        chosen = self.wizard.draft.get(PATH)
+        for adapter in self.wizard.host.adapters:
+            mark = "●" if isinstance(chosen, str) and chosen.casefold() == adapter.name.casefold() else " "
+            state = f"{adapter.status} (Wi-Fi)" if adapter.wifi else adapter.status
+            table.add_row(mark, adapter.name, state, adapter.link_speed or "-", adapter.cidr or "-", key=adapter.name)
+        names = [a.name.casefold() for a in self.wizard.host.adapters]
+        if isinstance(chosen, str) and chosen.casefold() in names:
+            table.move_cursor(row=names.index(chosen.casefold()))
+
+    @on(DataTable.RowHighlighted, "#adapters")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        adapter = self.wizard.host.adapter(str(event.row_key.value))
+        if adapter is None:
+            return
+        kind = "Wi-Fi" if adapter.wifi else "wired"
+        self.query_one("#adapter-details", Static).update(
+            f"{adapter.name}: {adapter.description or kind}, {kind}\nMAC {adapter.mac or '-'}, MTU "
+            f"{adapter.mtu or '-'}, gateway {adapter.gateway or 'none'}")
+
+    @on(DataTable.RowSelected, "#adapters")
+    def _chosen(self, event: DataTable.RowSelected) -> None:
+        name = str(event.row_key.value)
+        self.wizard.choose_adapter(name)
+        table = self.query_one("#adapters", DataTable)
+        for row_key in list(table.rows):
+            table.update_cell(row_key, table.ordered_columns[0].key, "●" if row_key.value == name else " ")
+
+    def show_findings(self, findings: list) -> None:  # type: ignore[override]
+        chosen = self.wizard.draft.get(PATH)
+        box = self.query_one("#adapter-choice", Static)
+        lines = [f"Chosen: {chosen}" if chosen else "No adapter chosen yet."]
+        lines += [finding_line(f) for f in findings if f.path == PATH and (chosen or self.revealed)]
+        box.update("\n".join(lines))
+        box.set_class(any(f.is_error for f in findings) and (bool(chosen) or self.revealed), "-error")
+        box.set_class(not any(f.is_error for f in findings) and len(lines) > 1, "-warning")
+
+    def focus_first(self, path: str | None = None) -> None:
+        self.query_one("#adapters", DataTable).focus()

@@ -1,0 +1,80 @@
+"""Step 1: single machine or scalable cluster, which nodes, which Kubernetes distribution, schema version."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from textual import on
+from textual.widget import Widget
+from textual.widgets import RadioButton, RadioSet, Select, Static
+
+from .widgets import Choice
+
+from wizard.fields import SC, SM
+from wizard.model import KNOWN_SCHEMA_VERSIONS
+from wizard.template import node_types
+
+from .widgets import StepView
+
+TYPES = ((SM, "Single machine (internal switch, automatic IPs)"),
+         (SC, "Scalable cluster (external switch, static IPs)"))
+NODES = (("Linux", "Linux node"), ("LinuxAndWindows", "Linux and Windows nodes"), ("Windows", "Windows node only"))
+PLUGINS = (("flannel", "K3s (network plugin flannel)"), ("calico", "K8s (network plugin calico)"))
+
+
+class DeploymentStep(StepView):
+    def body(self) -> Iterable[Widget]:
+        draft = self.wizard.draft
+        kind = draft.get("DeploymentType")
+        yield Static("What kind of deployment? A scalable cluster binds a physical adapter and can grow to more "
+                     "machines later.", classes="group-label")
+        yield RadioSet(*(Choice(text, value=kind == key, name=key) for key, text in TYPES), id="deployment-type")
+        nodes = node_types(draft)
+        yield Static("Which nodes on this machine?", classes="group-label")
+        yield RadioSet(*(Choice(text, value=nodes == key, name=key) for key, text in NODES), id="node-types")
+        plugin = draft.get("Network.NetworkPlugin") or "flannel"
+        yield Static("Which Kubernetes distribution (the MSI you install)?", classes="group-label")
+        yield RadioSet(*(Choice(text, value=plugin == key, name=key) for key, text in PLUGINS),
+                       id="distribution")
+        version = draft.get("SchemaVersion")
+        options = [(v, v) for v in reversed(KNOWN_SCHEMA_VERSIONS)]
+        if isinstance(version, str) and version not in KNOWN_SCHEMA_VERSIONS:
+            options.insert(0, (version, version))
+        yield Static("Schema version (of your AKS Edge module; newest by default)", classes="group-label")
+        yield Select(options, value=version if isinstance(version, str) else KNOWN_SCHEMA_VERSIONS[-1],
+                     allow_blank=False, id="schema-version", compact=True)
+        yield Static("", id="deployment-findings", classes="field-message")
+
+    @on(RadioSet.Changed, "#deployment-type")
+    def _type(self, event: RadioSet.Changed) -> None:
+        self.wizard.change_deployment_type(event.pressed.name or SM)
+
+    @on(RadioSet.Changed, "#node-types")
+    def _nodes(self, event: RadioSet.Changed) -> None:
+        self.wizard.change_nodes(event.pressed.name or "Linux")  # type: ignore[arg-type]
+
+    @on(RadioSet.Changed, "#distribution")
+    def _plugin(self, event: RadioSet.Changed) -> None:
+        self.wizard.set_value("Network.NetworkPlugin", event.pressed.name)
+
+    @on(Select.Changed, "#schema-version")
+    def _version(self, event: Select.Changed) -> None:
+        if isinstance(event.value, str) and event.value != self.wizard.draft.get("SchemaVersion"):
+            self.wizard.set_value("SchemaVersion", event.value)
+
+    def show_findings(self, findings: list) -> None:  # type: ignore[override]
+        from .widgets import finding_line
+
+        box = self.query_one("#deployment-findings", Static)
+        box.update("\n".join(finding_line(f) for f in findings[:3]))
+        box.set_class(any(f.is_error for f in findings), "-error")
+
+    def sync(self) -> None:
+        """Put the radio sets back to what the document says (after a change was declined)."""
+        draft = self.wizard.draft
+        for set_id, current in (("deployment-type", draft.get("DeploymentType")), ("node-types", node_types(draft))):
+            radio = self.query_one(f"#{set_id}", RadioSet)
+            for button in radio.query(RadioButton):
+                if button.name == current and not button.value:
+                    with button.prevent(RadioButton.Changed):
+                        button.value = True

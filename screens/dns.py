@@ -1,0 +1,109 @@
+"""Step 4: the DNS servers (add, remove, reorder), offline mode, and the DNS check."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from textual import on
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widget import Widget
+from textual.widgets import Input, Label, ListItem, ListView, Static
+
+from wizard import values
+
+from .widgets import FieldRow, ProbePanel, StepView, finding_line
+
+PATH = "Network.DnsServers"
+
+
+class DnsList(ListView):
+    BINDINGS = [
+        Binding("delete,backspace,minus", "remove", "Remove", id="dns.remove", tooltip="Remove the server"),
+        Binding("shift+up,ctrl+up", "move(-1)", "Move up", id="dns.up", tooltip="Ask this server earlier"),
+        Binding("shift+down,ctrl+down", "move(1)", "Move down", id="dns.down", tooltip="Ask this server later"),
+    ]
+
+    def action_remove(self) -> None:
+        if self.index is not None:
+            self.app.remove_dns(self.index)  # type: ignore[attr-defined]
+
+    def action_move(self, delta: int) -> None:
+        if self.index is not None:
+            self.app.move_dns(self.index, delta)  # type: ignore[attr-defined]
+
+
+class DnsStep(StepView):
+    def body(self) -> Iterable[Widget]:
+        draft = self.wizard.draft
+        yield Static("DNS servers, in the order they are asked (Del removes, Shift+Up/Down reorders):",
+                     classes="group-label")
+        yield DnsList(id="dns-list")
+        with Horizontal(classes="field-line"):
+            yield Label("Add a server", classes="field-label")
+            yield Input(placeholder="192.168.1.1 (Enter adds it)", id="dns-add", compact=True,
+                        restrict=r"[0-9.]*")
+        yield Static("", id="dns-message", classes="field-message", markup=False)
+        for path in ("Network.InternetDisabled", "Network.SkipDnsCheck"):
+            yield FieldRow(path, value=draft.get(path))
+        yield ProbePanel("dns", "DNS check (Ctrl+T runs it again)")
+
+    def on_mount(self) -> None:
+        self.values_changed()
+
+    def values_changed(self) -> None:
+        servers = self.wizard.draft.get(PATH)
+        servers = servers if isinstance(servers, list) else []
+        listing = self.query_one("#dns-list", DnsList)
+        index = listing.index
+        listing.clear()
+        for server in servers:
+            listing.append(ListItem(Label(str(server))))
+        if not servers:
+            listing.append(ListItem(Label("(none yet: type one below)"), disabled=True))
+        if index is not None and servers:
+            listing.index = min(index, len(servers) - 1)
+
+    @on(Input.Submitted, "#dns-add")
+    def _add(self, event: Input.Submitted) -> None:
+        event.stop()
+        text = event.value.strip()
+        if not text:
+            self.wizard.action_next()
+            return
+        problem = values.check_ipv4(text, "DNS server")
+        message = self.query_one("#dns-message", Static)
+        if problem:
+            message.update(f"✗ Error: {problem.message} — {problem.hint}")
+            message.add_class("-error")
+            return
+        message.update("")
+        message.remove_class("-error")
+        self.wizard.add_dns(text)
+        event.input.value = ""
+
+    def show_findings(self, findings: list) -> None:  # type: ignore[override]
+        super().show_findings(findings)
+        mine = [f for f in findings if f.path == PATH or f.path.startswith(PATH + "[")]
+        message = self.query_one("#dns-message", Static)
+        if mine and (self.revealed or self.wizard.draft.get(PATH)):
+            message.update("\n".join(finding_line(f) for f in mine[:3]))
+            message.set_class(any(f.is_error for f in mine), "-error")
+            message.set_class(not any(f.is_error for f in mine), "-warning")
+        elif "-error" in message.classes and not self.query_one("#dns-add", Input).value:
+            message.update("")
+            message.remove_class("-error")
+        elif not mine:
+            message.update("")
+            message.remove_class("-error", "-warning")
+
+    def focus_first(self, path: str | None = None) -> None:
+        if path and path.startswith(PATH + "["):
+            self.query_one("#dns-list", DnsList).focus()
+        elif path and path != PATH:
+            super().focus_first(path)
+        else:
+            self.query_one("#dns-add", Input).focus()
+
+    def on_show_step(self) -> None:
+        self.wizard.run_probes("dns")

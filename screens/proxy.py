@@ -1,0 +1,37 @@
+"""Step 5: HTTP and HTTPS proxy, the no-proxy list with the cluster's ranges one key away, the proxy check."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from textual.widget import Widget
+from textual.widgets import Static
+
+from .widgets import FieldRow, ProbePanel, StepView
+
+
+class ProxyStep(StepView):
+    def body(self) -> Iterable[Widget]:
+        draft = self.wizard.draft
+        yield Static("Leave both proxies empty for a direct internet connection.", classes="field-help")
+        for path in self.step.fields(draft):
+            value = draft.get(path)
+            yield FieldRow(path, value=value, password=path != "Network.Proxy.No" and _has_password(value))
+        yield Static("Ctrl+R adds the cluster's internal ranges and the node subnet to the no-proxy list.",
+                     classes="field-help")
+        yield ProbePanel("proxy", "Proxy check (Ctrl+T runs it again)")
+
+    def on_show_step(self) -> None:
+        self.wizard.run_probes("proxy")
+
+    def sync_no_proxy(self) -> None:
+        row = self.query_one("#row-f-Network_Proxy_No", FieldRow)
+        from .widgets import to_text
+
+        row.set_text(to_text(None, self.wizard.draft.get("Network.Proxy.No")))
+
+
+def _has_password(value: object) -> bool:
+    from wizard.values import has_credentials
+
+    return has_credentials(value)

@@ -1,0 +1,257 @@
+"""Widgets every step shares: a field row (label, input, help-or-error line) and the step view base.
+
+A row shows its field's help until it has been left once (Subiquity's rhythm); from then on it shows the
+field's worst finding on every keystroke, in place of the help, with a mark and words, not colour alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Iterable
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Checkbox, Input, Label, RadioButton, Static
+
+from wizard import fields, values
+from wizard.findings import Finding
+from wizard.steps import Step
+
+if TYPE_CHECKING:
+    from wizard.app import WizardApp
+
+ERROR_MARK = "✗"
+WARNING_MARK = "!"
+OK_MARK = "✓"
+
+
+def field_id(path: str) -> str:
+    return "f-" + re.sub(r"[^A-Za-z0-9_-]", "_", path)
+
+
+def to_text(spec: fields.FieldSpec | None, value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def finding_line(finding: Finding, *, mask: bool = True) -> str:
+    mark = ERROR_MARK if finding.is_error else WARNING_MARK
+    word = "Error" if finding.is_error else "Warning"
+    return f"{mark} {word}: {finding.message} — {finding.hint}"
+
+
+class Choice(RadioButton):
+    """A radio button whose mark shows the state by shape too (●/blank), not by colour alone."""
+
+    @property  # type: ignore[override]
+    def BUTTON_INNER(self) -> str:  # noqa: N802 - Textual's name
+        return "●" if self.value else " "
+
+
+class Tick(Checkbox):
+    """A checkbox that shows X when on and nothing when off, not only a colour change."""
+
+    @property  # type: ignore[override]
+    def BUTTON_INNER(self) -> str:  # noqa: N802 - Textual's name
+        return "X" if self.value else " "
+
+
+@dataclass
+class FieldChanged(Message):
+    """A field's text was parsed (or kept as typed, for the rules to reject) into a JSON value."""
+
+    path: str
+    value: Any
+
+
+class FieldRow(Vertical):
+    """Label and input on one line, the help or the finding below it."""
+
+    DEFAULT_CLASSES = "field-row"
+
+    def __init__(self, path: str, *, value: Any = None, password: bool = False) -> None:
+        super().__init__(id=f"row-{field_id(path)}")
+        self.path = path
+        spec = fields.spec_for(path)
+        assert spec is not None, path
+        self.spec = spec
+        self.initial = value
+        self.touched = value not in (None, "", [])  # a value already there is judged at once
+        self.password = password or spec.secret
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="field-line"):
+            yield Label(self.spec.label, classes="field-label")
+            if self.spec.kind == "bool":
+                yield Tick(value=bool(self.initial), id=field_id(self.path), classes="field-input", compact=True)
+            else:
+                yield Input(value=to_text(self.spec, self.initial), placeholder=f"e.g. {self.spec.example}" if self.spec.example else "",
+                            id=field_id(self.path), classes="field-input", compact=True, password=self.password,
+                            select_on_focus=False)
+        yield Static(self.spec.help, classes="field-message", markup=False)
+
+    @property
+    def control(self) -> Widget:
+        return self.query_one(f"#{field_id(self.path)}")
+
+    def text(self) -> str:
+        control = self.control
+        return control.value if isinstance(control, Input) else to_text(None, control.value)
+
+    def set_text(self, text: str) -> None:
+        control = self.control
+        if isinstance(control, Input):
+            control.value = text
+        elif isinstance(control, Checkbox):
+            control.value = text == "true"
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        try:
+            value = self.spec.parse(event.value)
+        except ValueError:
+            value = event.value.strip()  # kept as typed: the type rule names it
+        self.post_message(FieldChanged(self.path, value))
+
+    @on(Checkbox.Changed)
+    def _toggled(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        self.touched = True
+        self.post_message(FieldChanged(self.path, event.value))
+
+    @on(Input.Blurred)
+    def _blurred(self, event: Input.Blurred) -> None:
+        if not self.touched:
+            self.touched = True
+            self.app.call_later(self.app.refresh_findings)  # type: ignore[attr-defined]
+
+    def show(self, findings: list[Finding], reveal: bool) -> None:
+        """Put the worst finding for this field in place of the help (errors first)."""
+        message = self.query_one(".field-message", Static)
+        shown = (reveal or self.touched) and findings
+        if shown:
+            worst = findings[0]
+            message.update(finding_line(worst))
+            message.set_class(worst.is_error, "-error")
+            message.set_class(not worst.is_error, "-warning")
+            self.set_class(worst.is_error, "-invalid")
+        else:
+            message.update(self.spec.help)
+            message.remove_class("-error", "-warning")
+            self.remove_class("-invalid")
+
+    def matches(self, path: str) -> bool:
+        return path == self.path or path.startswith((self.path + "[", self.path + "."))
+
+
+class StepView(VerticalScroll):
+    """One step of the wizard. Subclasses yield their widgets from `body()`; rows are found automatically."""
+
+    DEFAULT_CLASSES = "step"
+    revealed = False  # set after a refused Next: every error shows, touched or not
+
+    def __init__(self, step: Step) -> None:
+        super().__init__(id=f"step-{step.id}")
+        self.step = step
+
+    @property
+    def wizard(self) -> "WizardApp":
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.step.title, classes="step-title")
+        yield Static(self.step.summary, classes="step-summary")
+        yield from self.body()
+
+    def body(self) -> Iterable[Widget]:
+        draft = self.wizard.draft
+        for path in self.step.fields(draft):
+            yield FieldRow(path, value=draft.get(path))
+
+    def rows(self) -> list[FieldRow]:
+        return list(self.query(FieldRow))
+
+    def show_findings(self, findings: list[Finding]) -> None:
+        for row in self.rows():
+            mine = [f for f in findings if row.matches(f.path)]
+            row.show(mine, self.revealed)
+
+    def focus_first(self, path: str | None = None) -> None:
+        for row in self.rows():
+            if path is None or row.matches(path):
+                row.control.focus()
+                return
+        focusable = self.query("Input, Checkbox, RadioSet, DataTable, ListView, Button, OptionList, TabbedContent")
+        if focusable:
+            focusable.first().focus()
+
+    def on_show_step(self) -> None:
+        """Called each time the step becomes current (e.g. to start its live checks)."""
+
+    def values_changed(self) -> None:
+        """Called after any value changed, to refresh parts that show the document (lists, previews)."""
+
+
+def describe_spec(spec: fields.FieldSpec) -> str:
+    """The help panel text for a field: what it is, an example, its limits, where it applies."""
+    lines = [spec.label, "", spec.help]
+    if spec.example:
+        lines.append(f"Example: {spec.example}")
+    if spec.minimum is not None or spec.maximum is not None:
+        low = spec.minimum if spec.minimum is not None else "…"
+        high = spec.maximum if spec.maximum is not None else "…"
+        lines.append(f"Range: {low} to {high}" + (" (0 = product default)" if spec.zero_ok else ""))
+    if spec.choices:
+        lines.append("One of: " + ", ".join(spec.choices))
+    modes = {fields.SM: "single machine", fields.SC: "scalable cluster"}
+    lines.append("Applies to: " + " and ".join(modes[m] for m in sorted(spec.modes, reverse=True)))
+    if spec.required_in:
+        lines.append("Required for: " + ", ".join(modes[m] for m in spec.required_in))
+    lines.append(f"JSON key: {spec.path}  (schema {spec.since}+)")
+    return "\n".join(lines)
+
+
+def masked(text: str) -> str:
+    return values.mask_url(text)
+
+
+STATE_MARKS = {"not run": "·", "running": "…", "ok": OK_MARK, "failed": WARNING_MARK, "skipped": "–"}
+
+
+class ProbePanel(Static):
+    """The live checks of one step, each with its state in a word and a mark."""
+
+    DEFAULT_CLASSES = "probe-panel"
+
+    def __init__(self, kind: str, title: str) -> None:
+        super().__init__("", id=f"probes-{kind}", markup=False)
+        self.kind = kind
+        self.title = title
+
+    def show_results(self, results: list[Any], offline: bool, planned: list[Any]) -> None:
+        if offline:
+            self.update(f"{self.title}: off (--offline)")
+            return
+        by_path = {r.path: r for r in results if r.kind == self.kind}
+        lines = [f"{self.title}:"]
+        for check in planned:
+            result = by_path.pop(check.path, None)
+            state = result.state.value if result else "not run"
+            detail = result.detail if result else check.target if self.kind != "proxy" else masked(check.target)
+            lines.append(f"  {STATE_MARKS[state]} {state:<8} {detail}")
+        for result in by_path.values():  # skipped ones are not planned
+            lines.append(f"  {STATE_MARKS[result.state.value]} {result.state.value:<8} {result.detail}")
+        if len(lines) == 1:
+            lines.append("  nothing to check yet")
+        self.update("\n".join(lines))
+        self.set_class(any(r.state.value == "failed" for r in results if r.kind == self.kind), "-warning")

@@ -1,0 +1,615 @@
+"""WizardApp: owns the Draft, the step list, navigation, bindings and the live checks.
+
+The only engine module that imports Textual. Screens (screens/) render steps and call back into the app;
+every rule and fact comes from the engine (rules, steps, template, probes, host, store).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+from pathlib import Path
+from typing import Any, Iterable
+
+from textual import on, work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Container, Horizontal, Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Footer, Header, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from screens.adapter import AdapterStep
+from screens.addressing import AddressingStep
+from screens.arc import ArcStep
+from screens.deployment import DeploymentStep
+from screens.dns import DnsStep
+from screens.done import DoneView
+from screens.machine import MachineStep
+from screens.proxy import ProxyStep
+from screens.review import ReviewStep
+from screens.widgets import ERROR_MARK, WARNING_MARK, FieldChanged, FieldRow, ProbePanel, StepView, describe_spec, field_id
+
+from . import answers as answers_mod
+from . import fields, probes, rules, store, template, values
+from .draft import Draft
+from .findings import Finding, sort_findings
+from .host import Adapter, HostFacts, facts_for
+from .steps import BY_ID, Step, active_steps, findings_by_step, is_scalable
+from .suggest import suggest_addresses
+
+ASSETS = Path(__file__).parent / "assets"
+VIEWS: dict[str, type[StepView]] = {
+    "deployment": DeploymentStep, "adapter": AdapterStep, "addressing": AddressingStep, "dns": DnsStep,
+    "proxy": ProxyStep, "machine": MachineStep, "arc": ArcStep, "review": ReviewStep,
+}
+MIN_WIDTH, MIN_HEIGHT = 70, 20
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A yes/no question; Escape means no."""
+
+    BINDINGS = [Binding("escape", "answer(False)", "No", id="confirm.no"),
+                Binding("y", "answer(True)", "Yes", id="confirm.yes", show=False),
+                Binding("n", "answer(False)", "No", id="confirm.n", show=False)]
+
+    def __init__(self, question: str, yes: str = "Yes", no: str = "No") -> None:
+        super().__init__()
+        self.question, self.yes, self.no = question, yes, no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(self.question, id="question", markup=False)
+            with Horizontal(id="dialog-buttons"):
+                yield Button(self.yes, id="yes", variant="warning", compact=True)
+                yield Button(self.no, id="no", variant="primary", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,f1,q", "dismiss", "Close", id="help.close")]
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(self.text, id="help-text", markup=False)
+            yield Static("Escape closes.", classes="field-help")
+
+
+class StepList(OptionList, can_focus=False):
+    """Where the user is and which steps have errors; a click jumps there."""
+
+
+class TooSmall(Static):
+    """Shown instead of the wizard when the terminal is below the minimum size."""
+
+
+class WizardApp(App[int]):
+    CSS_PATH = ASSETS / "wizard.tcss"
+    TITLE = "AKS Edge Essentials setup"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="nav.back", tooltip="Previous step (values are kept)"),
+        Binding("ctrl+n", "next", "Next", id="nav.next", tooltip="Next step, once this one has no error"),
+        Binding("ctrl+s", "review", "Review", id="nav.review", tooltip="Jump to the review step"),
+        Binding("f1", "help", "Help", id="help.field", tooltip="Help for the focused field"),
+        Binding("question_mark", "help", "Help", show=False, id="help.field-key"),
+        Binding("ctrl+t", "check", "Check", id="probe.run", tooltip="Run this step's live network checks"),
+        Binding("ctrl+g", "generate", "Suggest", id="value.generate",
+                tooltip="Suggest addresses, or generate a MAC address"),
+        Binding("ctrl+r", "no_proxy_ranges", "Add ranges", id="proxy.ranges",
+                tooltip="Add the cluster's internal ranges to the no-proxy list"),
+        Binding("ctrl+l", "arc_later", "Connect later", id="arc.later", tooltip="Clear Arc and connect later"),
+        Binding("ctrl+w", "write", "Write", id="file.write", tooltip="Write the deployment file"),
+        Binding("ctrl+q", "quit_wizard", "Quit", id="app.quit", priority=True, tooltip="Quit (asks first)"),
+        Binding("ctrl+c", "quit_wizard", "Quit", show=False, id="app.quit-ctrl-c", priority=True),
+        Binding("q", "quit_done", "Quit", show=False, id="app.quit-done"),
+    ]
+
+    def __init__(self, draft: Draft, *, config_path: Path, host: HostFacts | None = None,
+                 disk_text: str | None = None, offline: bool = False, transport: probes.Transport | None = None,
+                 mac_rng: random.Random | None = None, load_host: bool = False) -> None:
+        super().__init__()
+        self.draft = draft
+        self.config_path = config_path
+        self.host = host or HostFacts(source="loading")
+        self.disk_text = disk_text
+        self.offline = offline
+        self.transport = transport or probes.Transport()
+        self.mac_rng = mac_rng
+        self.load_host = load_host
+        self.findings: list[Finding] = []
+        self.probe_results: dict[str, probes.CheckResult] = {}
+        self.current: str = "deployment"
+        self.view: StepView | DoneView | None = None
+        self.written: store.WriteResult | None = None
+        self._saved_text = disk_text
+        self._nav_lock = asyncio.Lock()
+
+    # -- layout ---------------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False, icon="⎈")
+        with Horizontal(id="main"):
+            yield StepList(id="step-list")
+            yield Container(id="content")
+        yield Static("", id="nav-reason", markup=False)
+        with Horizontal(id="nav"):
+            yield Button("‹ Back", id="back", compact=True)
+            yield Static("", id="nav-spacer")
+            yield Button("Next ›", id="next", compact=True, variant="primary")
+        yield TooSmall(f"Please make the terminal at least {MIN_WIDTH}x{MIN_HEIGHT}.", id="too-small")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = str(self.config_path)
+        self.revalidate()
+        self.show_step(self.current)
+        if self.load_host:
+            self._load_host()
+
+    def on_resize(self) -> None:
+        small = self.size.width < MIN_WIDTH or self.size.height < MIN_HEIGHT
+        self.set_class(small, "-too-small")
+
+    @work(thread=True, exclusive=True, group="host")
+    def _load_host(self) -> None:
+        facts = facts_for()
+        self.call_from_thread(self._host_loaded, facts)
+
+    def _host_loaded(self, facts: HostFacts) -> None:
+        self.host = facts
+        self.revalidate()
+        if self.current in ("adapter", "machine", "addressing"):
+            self.show_step(self.current)
+        else:
+            self.refresh_findings()
+
+    # -- document and findings ------------------------------------------------------------------------
+    def revalidate(self) -> None:
+        found = rules.validate(self.draft, adapters=self.host.adapters if self.host.source != "loading" else None)
+        self.findings = sort_findings(found + probes.findings_of(list(self.probe_results.values())))
+
+    def set_value(self, path: str, value: Any) -> None:
+        if self.draft.has(path) and self.draft.get(path) == value and type(self.draft.get(path)) is type(value):
+            return
+        if not self.draft.has(path) and (value is None or value == "" or value == []):
+            return  # an empty field the file never had stays out of the file
+        self.draft.set(path, value)
+        for key in [k for k in self.probe_results if k == path or k.startswith(path + "[")]:
+            del self.probe_results[key]  # the check was about the old value
+        self.revalidate()
+        if self.view is not None and isinstance(self.view, StepView):
+            self.view.values_changed()
+        self.refresh_findings()
+
+    @on(FieldChanged)
+    def _field_changed(self, event: FieldChanged) -> None:
+        self.set_value(event.path, event.value)
+
+    def refresh_findings(self) -> None:
+        by_step = findings_by_step(self.findings, self.draft)
+        if isinstance(self.view, StepView):
+            self.view.show_findings(by_step[self.current] if self.current != "review" else self.findings)
+            for panel in self.view.query(ProbePanel):
+                planned, _ = probes.plan_checks(self.draft, (panel.kind,))
+                panel.show_results(list(self.probe_results.values()), self.offline, planned)
+        self._refresh_step_list(by_step)
+        self._refresh_nav(by_step)
+
+    def _refresh_step_list(self, by_step: dict[str, list[Finding]]) -> None:
+        listing = self.query_one("#step-list", StepList)
+        listing.clear_options()
+        for number, step in enumerate(active_steps(self.draft), 1):
+            errors = sum(f.is_error for f in by_step[step.id])
+            warnings = len(by_step[step.id]) - errors
+            mark = f"{ERROR_MARK}{errors}" if errors else f"{WARNING_MARK}{warnings}" if warnings else ""
+            here = "▶" if step.id == self.current else " "
+            listing.add_option(Option(f"{here}{number} {step.title:<11}{mark}", id=step.id))
+        if self.current in [s.id for s in active_steps(self.draft)]:
+            listing.highlighted = [s.id for s in active_steps(self.draft)].index(self.current)
+
+    def step_errors(self, step_id: str | None = None) -> list[Finding]:
+        step_id = step_id or self.current
+        by_step = findings_by_step(self.findings, self.draft)
+        if step_id == "review":
+            return [f for f in self.findings if f.is_error]
+        return [f for f in by_step.get(step_id, []) if f.is_error]
+
+    def _refresh_nav(self, by_step: dict[str, list[Finding]]) -> None:
+        reason = self.query_one("#nav-reason", Static)
+        nxt = self.query_one("#next", Button)
+        back = self.query_one("#back", Button)
+        if self.current == "done":
+            reason.update("")
+            nxt.display = back.display = False
+            return
+        nxt.display = back.display = True
+        back.disabled = self.current == active_steps(self.draft)[0].id
+        errors = self.step_errors()
+        nxt.label = "Write ›" if self.current == "review" else "Next ›"
+        nxt.disabled = bool(errors)
+        if errors:
+            more = f" (+{len(errors) - 1} more)" if len(errors) > 1 else ""
+            reason.update(f"{ERROR_MARK} Blocked{more}: {errors[0].message}")
+            reason.add_class("-error")
+        else:
+            reason.update("")
+            reason.remove_class("-error")
+        self.refresh_bindings()
+
+    # -- navigation -----------------------------------------------------------------------------------
+    def show_step(self, step_id: str, focus_path: str | None = None) -> None:
+        ids = [s.id for s in active_steps(self.draft)]
+        if step_id not in ids:
+            step_id = ids[0]
+        self.current = step_id
+        self.run_worker(self._swap(VIEWS[step_id](BY_ID[step_id]), focus_path), group="nav")
+
+    async def _swap(self, view: StepView | DoneView, focus_path: str | None = None) -> None:
+        """Replace the step on screen; serialised so two quick key presses cannot interleave."""
+        async with self._nav_lock:
+            content = self.query_one("#content", Container)
+            self.view = None
+            await content.remove_children()
+            await content.mount(view)
+            self.view = view
+            self.refresh_findings()
+            self.refresh_bindings()
+            if isinstance(view, StepView):
+                view.focus_first(focus_path)
+                view.on_show_step()
+
+    def jump_to_path(self, path: str) -> None:
+        from .steps import step_of
+
+        step = step_of(path, self.draft)
+        self.show_step(step.id, focus_path=path)
+
+    def action_next(self) -> None:
+        if self.current == "done":
+            return
+        if self.current == "review":
+            self.action_write()
+            return
+        errors = self.step_errors()
+        if errors:
+            if isinstance(self.view, StepView):
+                self.view.revealed = True
+                self.refresh_findings()
+                self.view.focus_first(errors[0].path)
+            self.bell()
+            return
+        failed = [r for r in self.probe_results.values() if r.state == probes.State.FAILED and
+                  r.kind in ("address", "dns") and self._probe_step(r.kind) == self.current]
+        switch = {"address": "Network.SkipAddressFreeCheck", "dns": "Network.SkipDnsCheck"}
+        pending = [r for r in failed if self.draft.get(switch[r.kind]) is not True]
+        if pending:
+            check = pending[0]
+            key = switch[check.kind]
+            question = (f"{check.detail}.\n\nThe product checks this again while deploying and stops if it fails. "
+                        f"Set {key} so the deployment goes ahead anyway?")
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self.set_value(key, True)
+                self._go(1)
+
+            self.push_screen(ConfirmScreen(question, yes=f"Set {key.split('.')[-1]}", no="Continue without"),
+                             answered)
+            return
+        self._go(1)
+
+    @staticmethod
+    def _probe_step(kind: str) -> str:
+        return {"address": "addressing", "dns": "dns", "proxy": "proxy"}[kind]
+
+    def _go(self, delta: int) -> None:
+        ids = [s.id for s in active_steps(self.draft)]
+        index = ids.index(self.current) if self.current in ids else 0
+        target = max(0, min(len(ids) - 1, index + delta))
+        if target != index:
+            self.show_step(ids[target])
+
+    def action_back(self) -> None:
+        if self.current == "done":
+            self.show_step("review")
+            return
+        self._go(-1)
+
+    def action_review(self) -> None:
+        if self.current != "done":
+            self.show_step("review")
+
+    @on(Button.Pressed, "#next")
+    def _next_pressed(self) -> None:
+        self.action_next()
+
+    @on(Button.Pressed, "#back")
+    def _back_pressed(self) -> None:
+        self.action_back()
+
+    @on(Input.Submitted, ".field-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        """Enter in a field moves to the next field, and from the last one to the next step."""
+        if not isinstance(self.view, StepView):
+            return
+        rows = [r for r in self.view.rows() if isinstance(r.control, Input)]
+        ids = [r.control.id for r in rows]
+        if event.input.id in ids and ids.index(event.input.id) < len(ids) - 1:
+            rows[ids.index(event.input.id) + 1].control.focus()
+        else:
+            self.action_next()
+
+    @on(OptionList.OptionSelected, "#step-list")
+    def _step_clicked(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id and self.current != "done":
+            self.show_step(event.option.id)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for number, step in enumerate(active_steps(self.draft), 1):
+            yield SystemCommand(f"Go to step {number}: {step.title}", step.summary,
+                                lambda step_id=step.id: self.show_step(step_id))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        step = self.current
+        applies = {
+            "check": step in ("addressing", "dns", "proxy") and not self.offline,
+            "generate": step in ("addressing", "machine") and (step == "machine" or is_scalable(self.draft)),
+            "no_proxy_ranges": step == "proxy",
+            "arc_later": step == "arc",
+            "write": step == "review",
+            "back": step != "deployment",
+            "next": step not in ("done",),
+            "review": step not in ("review", "done"),
+            "quit_done": step == "done",
+        }
+        return applies.get(action, True)
+
+    # -- document-shaping actions the steps call ------------------------------------------------------
+    def change_deployment_type(self, new_type: str) -> None:
+        if new_type == self.draft.get("DeploymentType"):
+            return
+        drops = template.mode_change_drops(self.draft, new_type)
+
+        def apply(yes: bool | None = True) -> None:
+            if not yes:
+                if isinstance(self.view, DeploymentStep):
+                    self.view.sync()
+                return
+            template.switch_mode(self.draft, new_type, self.host.defaults(adapter_name=self._adapter_name()))
+            self.revalidate()
+            self.refresh_findings()
+
+        if drops:
+            labels = ", ".join(fields.spec_for(p).label for p in drops if fields.spec_for(p))
+            self.push_screen(ConfirmScreen(f"Switching removes values that do not apply any more: {labels}.\n\n"
+                                           "Switch anyway?", yes="Switch", no="Keep"), apply)
+        else:
+            apply()
+
+    def change_nodes(self, nodes: template.NodeTypes) -> None:
+        if nodes == template.node_types(self.draft):
+            return
+        drops = template.node_change_drops(self.draft, nodes)
+
+        def apply(yes: bool | None = True) -> None:
+            if not yes:
+                if isinstance(self.view, DeploymentStep):
+                    self.view.sync()
+                return
+            template.set_nodes(self.draft, nodes)
+            self.revalidate()
+            self.refresh_findings()
+
+        if drops:
+            what = " and ".join(p.split(".")[-1].replace("Node", " node") for p in drops)
+            self.push_screen(ConfirmScreen(f"This removes the {what} and its settings.\n\nContinue?",
+                                           yes="Remove", no="Keep"), apply)
+        else:
+            apply()
+
+    def _adapter_name(self) -> str | None:
+        name = self.draft.get("Machines[0].NetworkConnection.AdapterName")
+        return name if isinstance(name, str) and name else None
+
+    def chosen_adapter(self) -> Adapter | None:
+        return self.host.adapter(self._adapter_name())
+
+    def choose_adapter(self, name: str) -> None:
+        self.set_value("Machines[0].NetworkConnection.AdapterName", name)
+        adapter = self.host.adapter(name)
+        if adapter is None:
+            return
+        defaults = self.host.defaults(adapter_name=name)
+        for path, value in (("Network.Ip4GatewayAddress", defaults.gateway),
+                            ("Network.Ip4PrefixLength", defaults.prefix_length),
+                            ("Network.DnsServers", list(defaults.dns_servers))):
+            if value not in (None, []) and self.draft.get(path) in (None, "", []):
+                self.set_value(path, value)
+
+    def add_dns(self, server: str) -> None:
+        servers = self.draft.get("Network.DnsServers")
+        servers = list(servers) if isinstance(servers, list) else []
+        if server not in servers:
+            self.set_value("Network.DnsServers", servers + [server])
+            self.run_probes("dns")
+
+    def remove_dns(self, index: int) -> None:
+        servers = self.draft.get("Network.DnsServers")
+        if isinstance(servers, list) and 0 <= index < len(servers):
+            self.set_value("Network.DnsServers", servers[:index] + servers[index + 1:])
+
+    def move_dns(self, index: int, delta: int) -> None:
+        servers = self.draft.get("Network.DnsServers")
+        target = index + delta
+        if isinstance(servers, list) and 0 <= index < len(servers) and 0 <= target < len(servers):
+            servers = list(servers)
+            servers[index], servers[target] = servers[target], servers[index]
+            self.set_value("Network.DnsServers", servers)
+            self.query_one("#dns-list").index = target  # type: ignore[attr-defined]
+
+    # -- actions --------------------------------------------------------------------------------------
+    def action_generate(self) -> None:
+        if self.current == "addressing":
+            taken = {a.ipv4 for a in self.host.adapters if a.ipv4}
+            taken |= {r.target for r in self.probe_results.values() if r.kind == "address" and
+                      r.state == probes.State.FAILED}
+            proposals = suggest_addresses(self.draft, taken)
+            if not proposals:
+                self.notify("Enter the gateway and prefix length first: suggestions come from the subnet.",
+                            severity="warning")
+                return
+            for path, value in proposals.items():
+                self.set_value(path, value)
+            self.show_step("addressing")
+            self.notify(f"Suggested {len(proposals)} value(s); Ctrl+T checks they are free.")
+        elif self.current == "machine" and isinstance(self.view, StepView):
+            rows = [r for r in self.view.rows() if r.spec.kind == "mac"]
+            focused = next((r for r in rows if r.control.has_focus), None)
+            target = focused or next((r for r in rows if not r.text()), rows[0] if rows else None)
+            if target is not None:
+                target.set_text(values.generate_mac(self.mac_rng))
+
+    def action_no_proxy_ranges(self) -> None:
+        doc = rules.Doc(self.draft.canonical())
+        current = self.draft.get("Network.Proxy.No")
+        entries = values.no_proxy_entries(current) if isinstance(current, str) and current.strip() else \
+            values.no_proxy_entries(rules.DEFAULT_NO_PROXY)
+        missing = [need for need in rules.required_no_proxy(doc) if not rules._covered(need, entries)]
+        self.set_value("Network.Proxy.No", ",".join(entries + missing))
+        if isinstance(self.view, ProxyStep):
+            self.view.sync_no_proxy()
+        self.notify(f"Added {', '.join(missing)}" if missing else "The no-proxy list already covers the cluster.")
+
+    def action_arc_later(self) -> None:
+        for key in rules.ARC_REQUIRED:
+            if self.draft.has(f"Arc.{key}"):
+                self.set_value(f"Arc.{key}", None)
+        self.show_step("arc")
+        self.notify("Arc left empty: connect later with Connect-AksEdgeArc.")
+
+    def action_check(self) -> None:
+        kind = {"addressing": "address", "dns": "dns", "proxy": "proxy"}.get(self.current)
+        if kind:
+            self.run_probes(kind)
+
+    def run_probes(self, kind: str) -> None:
+        if self.offline:
+            self.refresh_findings()
+            return
+        planned, skipped = probes.plan_checks(self.draft, (kind,))
+        for result in [r for r in self.probe_results.values() if r.kind == kind]:
+            del self.probe_results[result.path]
+        for result in skipped:
+            self.probe_results[result.path] = result
+        for check in planned:
+            self.probe_results[check.path] = probes.CheckResult(kind, check.path, check.target, probes.State.RUNNING)
+        self.refresh_findings()
+        if planned:
+            self._probe_worker(kind, self.draft.copy())
+
+    @work(exclusive=False, group="probes")
+    async def _probe_worker(self, kind: str, snapshot: Draft) -> None:
+        results = await probes.run_checks(snapshot, self.transport, (kind,))
+        for result in results:
+            current = self.probe_results.get(result.path)
+            if current is not None and current.state == probes.State.RUNNING:
+                self.probe_results[result.path] = result
+        self.revalidate()
+        self.refresh_findings()
+
+    def action_help(self) -> None:
+        focused = self.focused
+        row = next((w for w in (focused.ancestors_with_self if focused else []) if isinstance(w, FieldRow)), None)
+        if row is not None:
+            text = describe_spec(row.spec)
+        else:
+            step = BY_ID.get(self.current)
+            text = (f"{step.title if step else 'Done'}: {step.summary if step else ''}\n\n"
+                    "Tab / Shift+Tab move between fields. Enter goes to the next field, and from the last one to "
+                    "the next step. Escape goes back. Ctrl+S jumps to Review; Ctrl+P opens the command palette to "
+                    "jump to any step. F1 explains the focused field. Ctrl+Q quits (it asks first if nothing "
+                    "was written).")
+        self.push_screen(HelpScreen(text))
+
+    def unsaved(self) -> bool:
+        return self.draft.to_json() != self._saved_text and (self.draft.changed or self._saved_text is None)
+
+    def action_quit_wizard(self) -> None:
+        if not self.unsaved():
+            self.exit(0)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.exit(1)
+
+        self.push_screen(ConfirmScreen(f"Quit without writing {self.config_path.name}? Your answers are lost.",
+                                       yes="Quit", no="Stay"), answered)
+
+    def action_quit_done(self) -> None:
+        self.exit(0)
+
+    def action_write(self) -> None:
+        if self.step_errors("review"):
+            self.show_step("review")
+            self.notify("Fix the errors listed on Review first.", severity="error")
+            return
+        try:
+            result = store.write(self.draft, self.config_path)
+        except store.StoreError as exc:
+            self.notify(str(exc), title="Not written", severity="error", timeout=15)
+            return
+        self.written = result
+        self._saved_text = self.draft.to_json()
+        self.disk_text = self._saved_text
+        self.current = "done"
+        self.run_worker(self._swap(DoneView(result, is_scalable(self.draft))), group="nav")
+
+
+# -- start-up -------------------------------------------------------------------------------------------------
+def build_app(args: argparse.Namespace) -> WizardApp:
+    """The app for the TUI's command-line arguments (also used by tests and benchmarks)."""
+    demo = bool(getattr(args, "demo", False))
+    adapters_file = getattr(args, "adapters_file", None)
+    fixture = demo or adapters_file is not None
+    host = facts_for(demo=demo, adapters_file=adapters_file) if fixture else None
+    config = Path(args.config)
+    disk_text: str | None = None
+    draft: Draft
+    if config.exists():
+        draft = store.load(config)  # StoreError is shown by run()
+        disk_text = draft.source_text
+    elif getattr(args, "answers", None):
+        given = answers_mod.load_answers(args.answers)
+        draft = answers_mod.draft_from_answers(given, host=host.defaults(given) if host else None)
+    else:
+        draft = template.new_document(host=host.defaults() if host else None)
+    return WizardApp(draft, config_path=config, host=host, disk_text=disk_text,
+                     offline=bool(getattr(args, "offline", False)), load_host=not fixture)
+
+
+def run(args: argparse.Namespace) -> int:
+    import sys
+
+    try:
+        app = build_app(args)
+    except store.StoreError as exc:
+        print(f"aksedge-wizard: {exc}", file=sys.stderr)
+        return 2
+    result = app.run()
+    return int(result or 0)

@@ -1,0 +1,103 @@
+"""The wizard's steps as data: which fields each shows for a given document, whether it applies, and which
+findings belong to it. Screens render this; tests and the reconfigure overview read it without a terminal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from .draft import Draft
+from .fields import SC
+from .findings import Finding
+
+StepId = str
+
+
+def is_scalable(draft: Draft) -> bool:
+    value = draft.get("DeploymentType")
+    return isinstance(value, str) and value.casefold() == SC.casefold()
+
+
+def has_node(draft: Draft, kind: str) -> bool:
+    return isinstance(draft.get(f"Machines[0].{kind}Node"), dict)
+
+
+@dataclass(frozen=True)
+class Step:
+    id: StepId
+    title: str
+    summary: str  # one line on what the step is for
+    fields: Callable[[Draft], list[str]]  # the concrete paths it edits
+    prefixes: tuple[str, ...] = ()  # findings under these paths belong here too
+    applies: Callable[[Draft], bool] = lambda d: True
+    exact: tuple[str, ...] = ()  # findings on exactly these paths belong here too
+
+    def owns(self, path: str, draft: Draft) -> bool:
+        if path in self.fields(draft) or path in self.exact:
+            return True
+        return any(path == p or path.startswith((p + ".", p + "[")) for p in self.prefixes)
+
+
+def _addressing(d: Draft) -> list[str]:
+    if not is_scalable(d):
+        return ["Init.ServiceIPRangeSize", "Network.Ip4AddressPrefix"]
+    paths = ["Machines[0].LinuxNode.Ip4Address"] if has_node(d, "Linux") else []
+    if has_node(d, "Windows"):
+        paths.append("Machines[0].WindowsNode.Ip4Address")
+    return paths + ["Network.Ip4PrefixLength", "Network.Ip4GatewayAddress", "Network.ControlPlaneEndpointIp",
+                    "Init.ServiceIPRangeStart", "Init.ServiceIPRangeSize"]
+
+
+def _machine(d: Draft) -> list[str]:
+    paths = []
+    if has_node(d, "Linux"):
+        paths += [f"Machines[0].LinuxNode.{k}" for k in ("CpuCount", "MemoryInMB", "DataSizeInGB", "LogSizeInGB",
+                                                         "MacAddress")]
+    if has_node(d, "Windows"):
+        paths += [f"Machines[0].WindowsNode.{k}" for k in ("CpuCount", "MemoryInMB", "MacAddress")]
+    return paths + ["Machines[0].NetworkConnection.Mtu"]
+
+
+STEPS: tuple[Step, ...] = (
+    Step("deployment", "Deployment", "Single machine or scalable cluster, which nodes, which Kubernetes",
+         lambda d: ["DeploymentType", "Network.NetworkPlugin", "SchemaVersion"],
+         exact=("Version", "Machines", "Machines[0]", "Machines[0].LinuxNode", "Machines[0].WindowsNode",
+                "Machines[0].LinuxNode.ControlPlane")),
+    Step("adapter", "Adapter", "The physical network adapter the external switch uses",
+         lambda d: ["Machines[0].NetworkConnection.AdapterName"], applies=is_scalable),
+    Step("addressing", "Addressing", "Node addresses, subnet, gateway, control plane, service IPs", _addressing,
+         ("Machines[0].LinuxNode.Ip4Address", "Machines[0].WindowsNode.Ip4Address")),
+    Step("dns", "DNS", "DNS servers, offline mode and the DNS check",
+         lambda d: ["Network.DnsServers", "Network.InternetDisabled", "Network.SkipDnsCheck"],
+         ("Network.DnsServers",)),
+    Step("proxy", "Proxy", "HTTP and HTTPS proxy and the no-proxy list",
+         lambda d: ["Network.Proxy.Http", "Network.Proxy.Https", "Network.Proxy.No"], ("Network.Proxy",)),
+    Step("machine", "Machine", "CPU, memory, disks, MAC addresses and MTU of the nodes", _machine,
+         ("Machines[0].LinuxNode", "Machines[0].WindowsNode", "Machines[0].NetworkConnection.Mtu")),
+    Step("arc", "Arc", "Azure Arc connection (optional: connect later)",
+         lambda d: [f"Arc.{k}" for k in ("ClusterName", "Location", "ResourceGroupName", "SubscriptionId", "TenantId",
+                                         "ClientId", "ClientSecret")], ("Arc",)),
+    Step("review", "Review", "Findings, the file to be written and what changes", lambda d: [
+        "User.AcceptEula", "User.AcceptOptionalTelemetry"], ("User",)),
+)
+BY_ID = {step.id: step for step in STEPS}
+
+
+def active_steps(draft: Draft) -> list[Step]:
+    return [s for s in STEPS if s.applies(draft)]
+
+
+def step_of(path: str, draft: Draft) -> Step:
+    """The step where a finding's path is fixed; anything unplaced is shown on Review."""
+    for step in active_steps(draft):
+        if step.id != "review" and step.owns(path, draft):
+            return step
+    return BY_ID["review"]
+
+
+def findings_by_step(findings: list[Finding], draft: Draft) -> dict[StepId, list[Finding]]:
+    out: dict[StepId, list[Finding]] = {s.id: [] for s in STEPS}
+    for finding in findings:
+        out[step_of(finding.path, draft).id].append(finding)
+    return out
