@@ -45,6 +45,12 @@ class DeploymentStep(StepView):
                      allow_blank=False, id="schema-version", compact=True)
         yield Static("", id="deployment-findings", classes="field-message")
 
+    def on_mount(self) -> None:
+        # Start each set's keyboard highlight on its current choice, so Up/Down move from what is chosen.
+        for radio in self.query(RadioSet):
+            if radio.pressed_index >= 0:
+                radio._selected = radio.pressed_index  # no public setter in Textual for the highlight
+
     @on(RadioSet.Changed, "#deployment-type")
     def _type(self, event: RadioSet.Changed) -> None:
         self.wizard.change_deployment_type(event.pressed.name or SM)
@@ -75,6 +81,8 @@ class DeploymentStep(StepView):
         for set_id, current in (("deployment-type", draft.get("DeploymentType")), ("node-types", node_types(draft))):
             radio = self.query_one(f"#{set_id}", RadioSet)
             for button in radio.query(RadioButton):
-                if button.name == current and not button.value:
+                if button.value != (button.name == current):
                     with button.prevent(RadioButton.Changed):
-                        button.value = True
+                        button.value = button.name == current
+            radio._pressed_button = next((b for b in radio.query(RadioButton) if b.value), None)
+            self.call_after_refresh(self.on_mount)

@@ -41,7 +41,7 @@ class DnsStep(StepView):
         yield DnsList(id="dns-list")
         with Horizontal(classes="field-line"):
             yield Label("Add a server", classes="field-label")
-            yield Input(placeholder="192.168.1.1 (Enter adds it)", id="dns-add", compact=True,
+            yield Input(placeholder="e.g. 192.168.1.2 (Enter adds; empty Enter: next step)", id="dns-add", compact=True,
                         restrict=r"[0-9.]*")
         yield Static("", id="dns-message", classes="field-message", markup=False)
         for path in ("Network.InternetDisabled", "Network.SkipDnsCheck"):

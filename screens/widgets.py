@@ -73,6 +73,12 @@ class FieldChanged(Message):
     value: Any
 
 
+def _placeholder(spec: fields.FieldSpec) -> str:
+    if spec.kind == "guid":
+        return "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"
+    return f"e.g. {spec.example}" if spec.example else ""
+
+
 class FieldRow(Vertical):
     """Label and input on one line, the help or the finding below it."""
 
@@ -94,7 +100,7 @@ class FieldRow(Vertical):
             if self.spec.kind == "bool":
                 yield Tick(value=bool(self.initial), id=field_id(self.path), classes="field-input", compact=True)
             else:
-                yield Input(value=to_text(self.spec, self.initial), placeholder=f"e.g. {self.spec.example}" if self.spec.example else "",
+                yield Input(value=to_text(self.spec, self.initial), placeholder=_placeholder(self.spec),
                             id=field_id(self.path), classes="field-input", compact=True, password=self.password,
                             select_on_focus=False)
         yield Static(self.spec.help, classes="field-message", markup=False)

@@ -12,7 +12,7 @@ import random
 from pathlib import Path
 from typing import Any, Iterable
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical
@@ -160,8 +160,8 @@ class WizardApp(App[int]):
         if self.load_host:
             self._load_host()
 
-    def on_resize(self) -> None:
-        small = self.size.width < MIN_WIDTH or self.size.height < MIN_HEIGHT
+    def on_resize(self, event: events.Resize) -> None:
+        small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
         self.set_class(small, "-too-small")
 
     @work(thread=True, exclusive=True, group="host")
@@ -599,8 +599,10 @@ def build_app(args: argparse.Namespace) -> WizardApp:
         draft = answers_mod.draft_from_answers(given, host=host.defaults(given) if host else None)
     else:
         draft = template.new_document(host=host.defaults() if host else None)
-    return WizardApp(draft, config_path=config, host=host, disk_text=disk_text,
-                     offline=bool(getattr(args, "offline", False)), load_host=not fixture)
+    # --demo touches nothing of the host's network: its sample addresses are never probed.
+    offline = bool(getattr(args, "offline", False)) or demo
+    return WizardApp(draft, config_path=config, host=host, disk_text=disk_text, offline=offline,
+                     load_host=not fixture)
 
 
 def run(args: argparse.Namespace) -> int:

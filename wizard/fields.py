@@ -146,10 +146,10 @@ CATALOGUE: tuple[FieldSpec, ...] = (
               "Comma-separated hosts, domains and CIDR ranges reached directly; must include the cluster's ranges.",
               "no-proxy", "localhost,127.0.0.0/8,.svc", since="1.0"),
     # User
-    FieldSpec("User.AcceptEula", "Accept the licence terms",
+    FieldSpec("User.AcceptEula", "Accept licence terms",
               "Must be true for the deployment to run; read the AKS Edge Essentials licence terms first.", "bool",
               "true", default=False),
-    FieldSpec("User.AcceptOptionalTelemetry", "Send optional telemetry",
+    FieldSpec("User.AcceptOptionalTelemetry", "Optional telemetry",
               "Optional diagnostic data for Microsoft; required telemetry is always on.", "bool", "false",
               default=False),
     FieldSpec("User.AcceptGpuWarning", "Accept the GPU warning", "Auto-accept the GPU passthrough confirmation.",

@@ -109,8 +109,37 @@ def mode_change_drops(draft: Draft, new_type: str) -> list[str]:
     return [p for p in paths if _has_value(draft, p) and not (new_type == SM and p == "Network.SkipAddressFreeCheck")]
 
 
+def _merged(base: object, over: object) -> object:
+    """`over` laid onto `base`, keys in base's order first (for documents the wizard itself started)."""
+    if isinstance(base, dict) and isinstance(over, dict):
+        out = {k: _merged(v, over[k]) if k in over else v for k, v in base.items()}
+        out.update({k: v for k, v in over.items() if k not in base})
+        return out
+    if isinstance(base, list) and isinstance(over, list) and over and all(isinstance(i, dict) for i in over):
+        return [_merged(base[i], item) if i < len(base) else item for i, item in enumerate(over)]
+    return over
+
+
 def switch_mode(draft: Draft, new_type: str, host: HostDefaults | None = None) -> list[str]:
-    """Make the document a `new_type` one: drop what no longer applies, add what becomes required."""
+    """Make the document a `new_type` one: drop what no longer applies, add what becomes required.
+
+    A file read from disk keeps its own key order; a document the wizard started is re-laid in the order
+    New-AksEdgeConfig writes, so the result looks like the product's own output."""
+    dropped = _switch_mode(draft, new_type, host)
+    if draft.source_text is None:
+        plugin = draft.get("Network.NetworkPlugin")
+        fresh = new_document(new_type, node_types(draft), plugin if isinstance(plugin, str) else "flannel",
+                             str(draft.get("SchemaVersion") or NEWEST_SCHEMA_VERSION), host)
+        merged = _merged(fresh.data, draft.data)
+        draft.data.clear()
+        draft.data.update(merged)  # type: ignore[arg-type]
+        for path in (SCALABLE_ONLY if new_type == SM else ()):
+            if path != "Network.SkipAddressFreeCheck":
+                draft.delete(path)
+    return dropped
+
+
+def _switch_mode(draft: Draft, new_type: str, host: HostDefaults | None = None) -> list[str]:
     dropped = mode_change_drops(draft, new_type)
     draft.set("DeploymentType", new_type)
     if new_type == SM:

@@ -1,0 +1,344 @@
+"""The wizard driven by keys through Pilot: both flows end to end, live errors, navigation, quitting."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from screens.widgets import FieldRow, field_id
+from wizard import probes, template
+from wizard.app import ConfirmScreen, HelpScreen, WizardApp
+from wizard.host import facts_for
+
+from .loopback_servers import LOOPBACK, DnsServer
+
+DEMO = facts_for(demo=True)
+
+
+def make_app(tmp_path: Path, offline: bool = True, **kw: object) -> WizardApp:
+    draft = template.new_document(host=DEMO.defaults())
+    return WizardApp(draft, config_path=tmp_path / "aksedge-config.json", host=DEMO, offline=offline,
+                     mac_rng=random.Random(7), **kw)  # type: ignore[arg-type]
+
+
+async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def type_into(pilot, path: str, text: str, clear: bool = True) -> None:  # type: ignore[no-untyped-def]
+    widget = pilot.app.query_one(f"#{field_id(path)}")
+    widget.focus()
+    await pilot.pause()
+    if clear:
+        widget.value = ""
+        await pilot.pause()
+    await pilot.press(*list(text))
+    await settle(pilot)
+
+
+def row(app: WizardApp, path: str) -> FieldRow:
+    return app.query_one(f"#row-{field_id(path)}", FieldRow)
+
+
+def message(app: WizardApp, path: str) -> str:
+    return str(row(app, path).query_one(".field-message").render())
+
+
+async def test_single_machine_flow_writes_a_valid_file(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        assert app.current == "deployment"
+        visited = []
+        for _ in range(6):
+            await pilot.press("ctrl+n")
+            await settle(pilot)
+            visited.append(app.current)
+        assert visited == ["addressing", "dns", "proxy", "machine", "arc", "review"]
+        assert app.query_one("#write").disabled  # the EULA is not accepted yet
+        row(app, "User.AcceptEula").control.focus()
+        await pilot.press("space")
+        await settle(pilot)
+        assert not app.query_one("#write").disabled
+        await pilot.press("ctrl+w")
+        await settle(pilot)
+        assert app.current == "done"
+    doc = json.loads((tmp_path / "aksedge-config.json").read_text(encoding="utf-8"))
+    assert doc["DeploymentType"] == "SingleMachineCluster" and doc["User"]["AcceptEula"] is True
+    assert doc["User"]["AcceptOptionalTelemetry"] is False
+    assert doc["Network"]["NetworkPlugin"] == "flannel" and doc["Network"]["DnsServers"] == ["192.168.1.1"]
+    assert doc["Machines"] == [{"LinuxNode": {"CpuCount": 4, "MemoryInMB": 4096, "DataSizeInGB": 10,
+                                              "LogSizeInGB": 1}}]
+    assert "Ip4GatewayAddress" not in doc["Network"]
+
+
+async def test_scalable_flow_with_a_wrong_gateway_fixed(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        app.query_one("#deployment-type").focus()
+        await pilot.press("down", "enter")  # Scalable cluster
+        await settle(pilot)
+        assert app.draft.get("DeploymentType") == "ScalableCluster"
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert app.current == "adapter"
+        await pilot.press("enter")  # the highlighted (first, Up, wired) adapter
+        await settle(pilot)
+        assert app.draft.get("Machines[0].NetworkConnection.AdapterName") == "Ethernet"
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert app.current == "addressing"
+        await type_into(pilot, "Machines[0].LinuxNode.Ip4Address", "192.168.1.171")
+        await type_into(pilot, "Network.ControlPlaneEndpointIp", "192.168.1.191")
+        await type_into(pilot, "Init.ServiceIPRangeStart", "192.168.1.151")
+        await type_into(pilot, "Network.Ip4GatewayAddress", "192.168.2.1")
+        await pilot.press("tab")  # leave the field: its error shows from now on
+        await settle(pilot)
+        assert "✗ Error" in message(app, "Network.Ip4GatewayAddress")
+        assert "192.168.2.0/24" in message(app, "Machines[0].LinuxNode.Ip4Address")  # on every field involved
+        assert app.query_one("#next").disabled
+        assert "Blocked" in str(app.query_one("#nav-reason").render())
+        await pilot.press("ctrl+n")  # refused, stays
+        await settle(pilot)
+        assert app.current == "addressing"
+        await type_into(pilot, "Network.Ip4GatewayAddress", "192.168.1.1")
+        assert "✗" not in message(app, "Machines[0].LinuxNode.Ip4Address")  # cleared the moment it is fixed
+        assert not app.query_one("#next").disabled
+        for expected in ("dns", "proxy", "machine", "arc", "review"):
+            await pilot.press("ctrl+n")
+            await settle(pilot)
+            assert app.current == expected
+        row(app, "User.AcceptEula").control.focus()
+        await pilot.press("space")
+        await settle(pilot)
+        await pilot.press("ctrl+n")  # Next on Review writes
+        await settle(pilot)
+        assert app.current == "done"
+        assert "Test-AksEdgeNetworkParameters" in str(app.query_one("#next-commands").render())
+    doc = json.loads((tmp_path / "aksedge-config.json").read_text(encoding="utf-8"))
+    assert doc["DeploymentType"] == "ScalableCluster"
+    assert doc["Network"]["Ip4GatewayAddress"] == "192.168.1.1" and doc["Network"]["Ip4PrefixLength"] == 24
+    assert doc["Network"]["ControlPlaneEndpointIp"] == "192.168.1.191"
+    assert doc["Network"]["DnsServers"] == ["192.168.1.1"]
+    assert doc["Init"] == {"ServiceIPRangeStart": "192.168.1.151", "ServiceIPRangeSize": 10}
+    assert doc["Machines"][0]["NetworkConnection"] == {"AdapterName": "Ethernet", "Mtu": 0}
+    assert doc["Machines"][0]["LinuxNode"]["Ip4Address"] == "192.168.1.171"
+    assert doc["Machines"][0]["LinuxNode"]["ControlPlane"] is True
+    assert list(doc) == ["SchemaVersion", "Version", "DeploymentType", "Init", "Arc", "Network", "User", "Machines"]
+
+
+async def test_error_waits_for_the_field_to_be_left(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        app.change_deployment_type("ScalableCluster")
+        app.show_step("addressing")
+        await settle(pilot)
+        await type_into(pilot, "Network.ControlPlaneEndpointIp", "192.168")
+        assert "✗" not in message(app, "Network.ControlPlaneEndpointIp")  # still typing
+        await pilot.press("tab")
+        await settle(pilot)
+        assert "is not an IPv4 address" in message(app, "Network.ControlPlaneEndpointIp")
+        await type_into(pilot, "Network.ControlPlaneEndpointIp", "192.168.1.19", clear=True)
+        assert "✗" not in message(app, "Network.ControlPlaneEndpointIp")  # re-checked on every keystroke
+
+
+async def test_back_and_forward_keep_values(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        app.show_step("machine")
+        await settle(pilot)
+        await type_into(pilot, "Machines[0].LinuxNode.CpuCount", "6")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.current == "proxy"
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert row(app, "Machines[0].LinuxNode.CpuCount").text() == "6"
+        assert app.draft.get("Machines[0].LinuxNode.CpuCount") == 6
+
+
+async def test_wrong_type_is_named_not_swallowed(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        app.show_step("machine")
+        await settle(pilot)
+        await type_into(pilot, "Machines[0].LinuxNode.MemoryInMB", "4k")
+        await pilot.press("tab")
+        await settle(pilot)
+        assert "must be a whole number, not '4k'" in message(app, "Machines[0].LinuxNode.MemoryInMB")
+        assert app.query_one("#next").disabled
+
+
+async def test_switching_type_asks_before_dropping_values(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        app.change_deployment_type("ScalableCluster")
+        app.draft.set("Machines[0].LinuxNode.Ip4Address", "192.168.1.171")
+        app.show_step("deployment")
+        await settle(pilot)
+        app.query_one("#deployment-type").focus()
+        await pilot.press("up", "enter")  # back to single machine
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen) and "Linux node IP" in str(
+            app.screen.query_one("#question").render())
+        await pilot.press("escape")  # keep
+        await settle(pilot)
+        assert app.draft.get("DeploymentType") == "ScalableCluster"
+        assert app.draft.get("Machines[0].LinuxNode.Ip4Address") == "192.168.1.171"
+        app.query_one("#deployment-type").focus()
+        await pilot.press("up", "enter")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert app.draft.get("DeploymentType") == "SingleMachineCluster"
+        assert not app.draft.has("Machines[0].LinuxNode.Ip4Address")
+
+
+async def test_quit_with_unsaved_changes_asks(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.is_running and not isinstance(app.screen, ConfirmScreen)
+        await pilot.press("ctrl+c")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+    assert app.return_value == 1
+    assert not (tmp_path / "aksedge-config.json").exists()
+
+
+async def test_help_for_the_focused_field(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        app.show_step("machine")
+        await settle(pilot)
+        row(app, "Machines[0].LinuxNode.MemoryInMB").control.focus()
+        await pilot.press("f1")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        text = str(app.screen.query_one("#help-text").render())
+        assert "Linux memory (MB)" in text and "Range: 2048" in text and "MemoryInMB" in text
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_dns_list_add_remove_reorder(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        app.show_step("dns")
+        await settle(pilot)
+        app.query_one("#dns-add").focus()
+        await pilot.press(*list("192.168.1.2"), "enter")
+        await settle(pilot)
+        await pilot.press(*list("999.1.1.1"), "enter")
+        await settle(pilot)
+        assert "not an IPv4 address" in str(app.query_one("#dns-message").render())
+        assert app.draft.get("Network.DnsServers") == ["192.168.1.1", "192.168.1.2"]
+        listing = app.query_one("#dns-list")
+        listing.focus()
+        listing.index = 1
+        await pilot.press("shift+up")
+        await settle(pilot)
+        assert app.draft.get("Network.DnsServers") == ["192.168.1.2", "192.168.1.1"]
+        await pilot.press("delete")
+        await settle(pilot)
+        assert app.draft.get("Network.DnsServers") == ["192.168.1.1"]
+
+
+async def test_generate_mac_is_seeded_and_valid(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        app.show_step("machine")
+        await settle(pilot)
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        mac = app.draft.get("Machines[0].LinuxNode.MacAddress")
+    assert mac == template_mac()
+    first = int(mac[:2], 16)
+    assert first & 1 == 0 and first & 2 == 2
+
+
+def template_mac() -> str:
+    from wizard.values import generate_mac
+
+    return generate_mac(random.Random(7))
+
+
+async def test_dns_check_runs_on_entering_the_step(tmp_path: Path) -> None:
+    server = await DnsServer().start()
+    try:
+        transport = probes.Transport(dns_port=server.port, timeout=1)
+        app = make_app(tmp_path, offline=False, transport=transport)
+        app.draft.set("Network.DnsServers", [LOOPBACK])
+        async with app.run_test(size=(100, 32)) as pilot:
+            await settle(pilot)
+            app.show_step("dns")
+            await settle(pilot)
+            panel = str(app.query_one("#probes-dns").render())
+            assert "✓ ok" in panel and "resolved" in panel
+    finally:
+        server.close()
+
+
+async def test_failed_address_check_offers_the_skip_switch(tmp_path: Path) -> None:
+    async def everything_answers(address: str, timeout: float) -> bool:
+        return True
+
+    app = make_app(tmp_path, offline=False, transport=probes.Transport(ping=everything_answers, timeout=0.5))
+    app.draft.set("Network.SkipDnsCheck", True)  # the DNS step that follows must not ask the demo's 192.168.1.1
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        app.change_deployment_type("ScalableCluster")
+        for path, value in (("Machines[0].LinuxNode.Ip4Address", "192.168.1.171"),
+                            ("Network.ControlPlaneEndpointIp", "192.168.1.191"),
+                            ("Init.ServiceIPRangeStart", "192.168.1.151")):
+            app.set_value(path, value)
+        app.show_step("addressing")
+        await settle(pilot)
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        assert "! failed" in str(app.query_one("#probes-address").render())
+        assert "in use" in message(app, "Network.ControlPlaneEndpointIp")
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(pilot)
+        assert app.draft.get("Network.SkipAddressFreeCheck") is True and app.current == "dns"
+
+
+async def test_command_palette_lists_every_step(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Go to step 6: Arc" in titles and "Go to step 7: Review" in titles
+
+
+async def test_too_small_terminal_says_so(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        assert app.query_one("#too-small").display
+        await pilot.resize_terminal(100, 32)
+        await settle(pilot)
+        assert not app.query_one("#too-small").display and app.query_one("#main").display
