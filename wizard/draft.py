@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from . import textedit
 from .findings import Finding
 from .model import KEY_TREE
 
@@ -184,8 +185,13 @@ class Draft:
                      self.source_text if not self.changed else None)
 
     def to_json(self) -> str:
-        if self.source_text is not None and not self.changed:
-            return self.source_text
+        if self.source_text is not None and self._pristine is not None:
+            if not self.changed:
+                return self.source_text
+            spliced = textedit.splice(self.source_text, json.loads(self._pristine), self.data,
+                                      indent=self.indent, newline=self.newline)
+            if spliced is not None:
+                return spliced  # only the edited values differ from the user's own text
         text = json.dumps(self.data, indent=self.indent, ensure_ascii=False)
         if self.newline != "\n":
             text = text.replace("\n", self.newline)
