@@ -61,8 +61,8 @@ class DnsStep(StepView):
             listing.append(ListItem(Label(str(server))))
         if not servers:
             listing.append(ListItem(Label("(none yet: type one below)"), disabled=True))
-        if index is not None and servers:
-            listing.index = min(index, len(servers) - 1)
+        if servers:
+            listing.index = min(index, len(servers) - 1) if index is not None else 0
 
     @on(Input.Submitted, "#dns-add")
     def _add(self, event: Input.Submitted) -> None:

@@ -17,17 +17,18 @@ from .widgets import ERROR_MARK, OK_MARK, WARNING_MARK, FieldRow, StepView
 
 
 class ReviewStep(StepView):
+    diff_text = ""  # the unified diff on show (secrets masked)
     def body(self) -> Iterable[Widget]:
         draft = self.wizard.draft
         yield Static("", id="review-verdict", classes="group-label")
         yield OptionList(id="review-findings")
+        yield Static("What changes on disk", classes="group-label")
+        yield Static("", id="review-diff", classes="code")
         yield Static("Licence and telemetry (asked here, never assumed):", classes="group-label")
         for path in self.step.fields(draft):
             yield FieldRow(path, value=draft.get(path))
         yield Button(f"Write {self.wizard.config_path.name}", id="write", variant="primary", compact=True)
         yield Static("", id="write-reason", classes="field-message")
-        yield Static("What changes on disk", classes="group-label")
-        yield Static("", id="review-diff", classes="code")
         yield Static(f"The file: {self.wizard.config_path}", classes="group-label")
         yield Static("", id="review-json", classes="code")
 
@@ -40,6 +41,7 @@ class ReviewStep(StepView):
         text = store.masked_text(draft.to_json())
         self.query_one("#review-json", Static).update(Syntax(text, "json", theme=theme, word_wrap=True))
         diff = store.diff(self.wizard.disk_text, draft, self.wizard.config_path.name)
+        self.diff_text = diff
         if self.wizard.disk_text is None:
             note = "The file does not exist yet: it will be created."
             self.query_one("#review-diff", Static).update(note)
@@ -60,6 +62,8 @@ class ReviewStep(StepView):
             listing.add_option(Option(f"{mark} {word} {f.path or 'document'}: {f.message}", id=str(i)))
         if not every:
             listing.add_option(Option(f"{OK_MARK} No findings: the file is ready to deploy.", disabled=True))
+        else:
+            listing.highlighted = 0
         warnings = len(every) - len(errors)
         verdict = self.query_one("#review-verdict", Static)
         verdict.update(f"{ERROR_MARK} {len(errors)} error(s) and {warnings} warning(s): Enter on one goes to its field"

@@ -93,6 +93,7 @@ class FieldRow(Vertical):
         self.initial = value
         self.touched = value not in (None, "", [])  # a value already there is judged at once
         self.password = password or spec.secret
+        self.edited = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="field-line"):
@@ -123,6 +124,9 @@ class FieldRow(Vertical):
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
         event.stop()
+        if event.value == to_text(self.spec, self.initial) and not self.edited:
+            return  # showing a value is not editing it: a 4096.0 in the file stays 4096.0
+        self.edited = True
         try:
             value = self.spec.parse(event.value)
         except ValueError:

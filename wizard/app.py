@@ -15,7 +15,7 @@ from typing import Any, Iterable
 from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.containers import Container, Horizontal, Vertical
+from textual.containers import Container, Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -28,6 +28,7 @@ from screens.dns import DnsStep
 from screens.done import DoneView
 from screens.machine import MachineStep
 from screens.proxy import ProxyStep
+from screens.overview import OverviewStep
 from screens.review import ReviewStep
 from screens.widgets import ERROR_MARK, WARNING_MARK, FieldChanged, FieldRow, ProbePanel, StepView, describe_spec, field_id
 
@@ -36,13 +37,13 @@ from . import fields, probes, rules, store, template, values
 from .draft import Draft
 from .findings import Finding, sort_findings
 from .host import Adapter, HostFacts, facts_for
-from .steps import BY_ID, Step, active_steps, findings_by_step, is_scalable
+from .steps import BY_ID, OVERVIEW, Step, active_steps, findings_by_step, is_scalable
 from .suggest import suggest_addresses
 
 ASSETS = Path(__file__).parent / "assets"
 VIEWS: dict[str, type[StepView]] = {
     "deployment": DeploymentStep, "adapter": AdapterStep, "addressing": AddressingStep, "dns": DnsStep,
-    "proxy": ProxyStep, "machine": MachineStep, "arc": ArcStep, "review": ReviewStep,
+    "proxy": ProxyStep, "machine": MachineStep, "arc": ArcStep, "review": ReviewStep, "overview": OverviewStep,
 }
 MIN_WIDTH, MIN_HEIGHT = 70, 20
 
@@ -89,6 +90,75 @@ class HelpScreen(ModalScreen[None]):
             yield Static("Escape closes.", classes="field-help")
 
 
+class BrokenFileScreen(ModalScreen[bool]):
+    """The file named by --config is not a usable deployment file: say why, where, and offer a way out."""
+
+    BINDINGS = [Binding("escape,q", "dismiss(False)", "Quit", id="broken.quit"),
+                Binding("n", "dismiss(True)", "Start fresh", id="broken.fresh")]
+
+    def __init__(self, path: Path, why: str) -> None:
+        super().__init__()
+        self.path, self.why = path, why
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(f"{ERROR_MARK} {self.path} cannot be used", classes="group-label -error", markup=False)
+            yield Static(self.why, id="broken-why", markup=False)
+            yield Static("Quit and fix it in an editor, or start a new document (the broken file is only "
+                         "replaced when you write and confirm again).", classes="field-help")
+            with Horizontal(id="dialog-buttons"):
+                yield Button("Start fresh", id="fresh", variant="warning", compact=True)
+                yield Button("Quit", id="quit", variant="primary", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#quit", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "fresh")
+
+
+class MigrateScreen(ModalScreen["dict[str, Any] | None"]):
+    """A pre-GA 1.1 file: show the mapping and the migrated document before anything changes."""
+
+    BINDINGS = [Binding("escape,q", "dismiss(None)", "Quit", id="migrate.quit"),
+                Binding("m", "migrate", "Migrate", id="migrate.go")]
+
+    def __init__(self, draft: Draft) -> None:
+        super().__init__()
+        from .migrate import migrate_legacy
+
+        self.migrated, self.mapping = migrate_legacy(draft.data)
+
+    def compose(self) -> ComposeResult:
+        import json as _json
+
+        with Vertical(id="dialog", classes="-wide"):
+            yield Static(f"{ERROR_MARK} This file uses the pre-GA 1.1 layout, which current AKS Edge releases reject.",
+                         classes="group-label -error")
+            yield Static("Migrating moves each setting to its current place:", classes="field-help")
+            lines = "\n".join(f"{old} → {new}" for old, new in self.mapping)
+            with VerticalScroll(id="migrate-body"):
+                yield Static(lines, id="migrate-mapping", markup=False)
+                yield Static("The migrated document (nothing is written until you confirm on Review):",
+                             classes="group-label")
+                yield Static(store.masked_text(_json.dumps(self.migrated, indent=4)), id="migrate-json",
+                             classes="code", markup=False)
+            with Horizontal(id="dialog-buttons"):
+                yield Button("Migrate", id="migrate", variant="warning", compact=True)
+                yield Button("Quit", id="quit", variant="primary", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#migrate", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(self.migrated if event.button.id == "migrate" else None)
+
+    def action_migrate(self) -> None:
+        self.dismiss(self.migrated)
+
+
 class StepList(OptionList, can_focus=False):
     """Where the user is and which steps have errors; a click jumps there."""
 
@@ -121,8 +191,12 @@ class WizardApp(App[int]):
 
     def __init__(self, draft: Draft, *, config_path: Path, host: HostFacts | None = None,
                  disk_text: str | None = None, offline: bool = False, transport: probes.Transport | None = None,
-                 mac_rng: random.Random | None = None, load_host: bool = False) -> None:
+                 mac_rng: random.Random | None = None, load_host: bool = False, reconfigure: bool = False,
+                 broken: str | None = None, legacy: bool = False) -> None:
         super().__init__()
+        self.reconfigure = reconfigure
+        self.broken = broken  # why the file on disk could not be read; it is only replaced after asking twice
+        self.legacy = legacy
         self.draft = draft
         self.config_path = config_path
         self.host = host or HostFacts(source="loading")
@@ -133,7 +207,7 @@ class WizardApp(App[int]):
         self.load_host = load_host
         self.findings: list[Finding] = []
         self.probe_results: dict[str, probes.CheckResult] = {}
-        self.current: str = "deployment"
+        self.current: str = "overview" if reconfigure else "deployment"
         self.view: StepView | DoneView | None = None
         self.written: store.WriteResult | None = None
         self._saved_text = disk_text
@@ -159,6 +233,10 @@ class WizardApp(App[int]):
         self.show_step(self.current)
         if self.load_host:
             self._load_host()
+        if self.broken is not None:
+            self.push_screen(BrokenFileScreen(self.config_path, self.broken), self._broken_answer)
+        elif self.legacy:
+            self.push_screen(MigrateScreen(self.draft), self._migrate_answer)
 
     def on_resize(self, event: events.Resize) -> None:
         small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
@@ -176,6 +254,26 @@ class WizardApp(App[int]):
             self.show_step(self.current)
         else:
             self.refresh_findings()
+
+    def _broken_answer(self, fresh: bool | None) -> None:
+        if not fresh:
+            self.exit(2)
+
+    def _migrate_answer(self, migrated: dict[str, Any] | None) -> None:
+        if migrated is None:
+            self.exit(2)
+            return
+        old = self.draft
+        self.draft = Draft(migrated, indent=old.indent, newline=old.newline, final_newline=old.final_newline)
+        self.legacy = False
+        self.revalidate()
+        self.show_step("overview")
+
+    def steps(self) -> list[Step]:
+        return ([OVERVIEW] if self.reconfigure else []) + active_steps(self.draft)
+
+    def step_by_id(self, step_id: str) -> Step:
+        return OVERVIEW if step_id == "overview" else BY_ID[step_id]
 
     # -- document and findings ------------------------------------------------------------------------
     def revalidate(self) -> None:
@@ -202,7 +300,7 @@ class WizardApp(App[int]):
     def refresh_findings(self) -> None:
         by_step = findings_by_step(self.findings, self.draft)
         if isinstance(self.view, StepView):
-            self.view.show_findings(by_step[self.current] if self.current != "review" else self.findings)
+            self.view.show_findings(by_step.get(self.current, []) if self.current != "review" else self.findings)
             for panel in self.view.query(ProbePanel):
                 planned, _ = probes.plan_checks(self.draft, (panel.kind,))
                 panel.show_results(list(self.probe_results.values()), self.offline, planned)
@@ -213,13 +311,17 @@ class WizardApp(App[int]):
         listing = self.query_one("#step-list", StepList)
         listing.clear_options()
         for number, step in enumerate(active_steps(self.draft), 1):
-            errors = sum(f.is_error for f in by_step[step.id])
-            warnings = len(by_step[step.id]) - errors
+            errors = sum(f.is_error for f in by_step.get(step.id, []))
+            warnings = len(by_step.get(step.id, [])) - errors
             mark = f"{ERROR_MARK}{errors}" if errors else f"{WARNING_MARK}{warnings}" if warnings else ""
             here = "▶" if step.id == self.current else " "
             listing.add_option(Option(f"{here}{number} {step.title:<11}{mark}", id=step.id))
-        if self.current in [s.id for s in active_steps(self.draft)]:
-            listing.highlighted = [s.id for s in active_steps(self.draft)].index(self.current)
+        if self.reconfigure:
+            here = "▶" if self.current == "overview" else " "
+            listing.add_option(Option(f"{here}• Overview", id="overview"), )
+        order = [s.id for s in active_steps(self.draft)] + (["overview"] if self.reconfigure else [])
+        if self.current in order:
+            listing.highlighted = order.index(self.current)
 
     def step_errors(self, step_id: str | None = None) -> list[Finding]:
         step_id = step_id or self.current
@@ -237,7 +339,7 @@ class WizardApp(App[int]):
             nxt.display = back.display = False
             return
         nxt.display = back.display = True
-        back.disabled = self.current == active_steps(self.draft)[0].id
+        back.disabled = self.current == self.steps()[0].id
         errors = self.step_errors()
         nxt.label = "Write ›" if self.current == "review" else "Next ›"
         nxt.disabled = bool(errors)
@@ -252,11 +354,11 @@ class WizardApp(App[int]):
 
     # -- navigation -----------------------------------------------------------------------------------
     def show_step(self, step_id: str, focus_path: str | None = None) -> None:
-        ids = [s.id for s in active_steps(self.draft)]
+        ids = [s.id for s in self.steps()]
         if step_id not in ids:
             step_id = ids[0]
         self.current = step_id
-        self.run_worker(self._swap(VIEWS[step_id](BY_ID[step_id]), focus_path), group="nav")
+        self.run_worker(self._swap(VIEWS[step_id](self.step_by_id(step_id)), focus_path), group="nav")
 
     async def _swap(self, view: StepView | DoneView, focus_path: str | None = None) -> None:
         """Replace the step on screen; serialised so two quick key presses cannot interleave."""
@@ -317,7 +419,7 @@ class WizardApp(App[int]):
         return {"address": "addressing", "dns": "dns", "proxy": "proxy"}[kind]
 
     def _go(self, delta: int) -> None:
-        ids = [s.id for s in active_steps(self.draft)]
+        ids = [s.id for s in self.steps()]
         index = ids.index(self.current) if self.current in ids else 0
         target = max(0, min(len(ids) - 1, index + delta))
         if target != index:
@@ -363,6 +465,8 @@ class WizardApp(App[int]):
         for number, step in enumerate(active_steps(self.draft), 1):
             yield SystemCommand(f"Go to step {number}: {step.title}", step.summary,
                                 lambda step_id=step.id: self.show_step(step_id))
+        if self.reconfigure:
+            yield SystemCommand("Go to the overview", OVERVIEW.summary, lambda: self.show_step("overview"))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         step = self.current
@@ -372,7 +476,7 @@ class WizardApp(App[int]):
             "no_proxy_ranges": step == "proxy",
             "arc_later": step == "arc",
             "write": step == "review",
-            "back": step != "deployment",
+            "back": step != self.steps()[0].id,
             "next": step not in ("done",),
             "review": step not in ("review", "done"),
             "quit_done": step == "done",
@@ -538,7 +642,7 @@ class WizardApp(App[int]):
         if row is not None:
             text = describe_spec(row.spec)
         else:
-            step = BY_ID.get(self.current)
+            step = BY_ID.get(self.current) or (OVERVIEW if self.current == "overview" else None)
             text = (f"{step.title if step else 'Done'}: {step.summary if step else ''}\n\n"
                     "Tab / Shift+Tab move between fields. Enter goes to the next field, and from the last one to "
                     "the next step. Escape goes back. Ctrl+S jumps to Review; Ctrl+P opens the command palette to "
@@ -569,6 +673,17 @@ class WizardApp(App[int]):
             self.show_step("review")
             self.notify("Fix the errors listed on Review first.", severity="error")
             return
+        if self.broken is not None and self.config_path.exists():
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self.broken = None
+                    self.action_write()
+
+            self.push_screen(ConfirmScreen(f"{self.config_path} could not be read when the wizard started. "
+                                           "Writing replaces it (the old file is kept as "
+                                           f"{self.config_path.name}.bak).\n\nReplace it?", yes="Replace",
+                                           no="Keep it"), answered)
+            return
         try:
             result = store.write(self.draft, self.config_path)
         except store.StoreError as exc:
@@ -591,9 +706,17 @@ def build_app(args: argparse.Namespace) -> WizardApp:
     config = Path(args.config)
     disk_text: str | None = None
     draft: Draft
+    broken: str | None = None
+    reconfigure = legacy = False
     if config.exists():
-        draft = store.load(config)  # StoreError is shown by run()
-        disk_text = draft.source_text
+        try:
+            draft = store.load(config)
+            disk_text = draft.source_text
+            reconfigure = True
+            legacy = bool(rules.legacy_keys(draft.data))
+        except store.StoreError as exc:
+            broken = str(exc)
+            draft = template.new_document(host=host.defaults() if host else None)
     elif getattr(args, "answers", None):
         given = answers_mod.load_answers(args.answers)
         draft = answers_mod.draft_from_answers(given, host=host.defaults(given) if host else None)
@@ -602,7 +725,7 @@ def build_app(args: argparse.Namespace) -> WizardApp:
     # --demo touches nothing of the host's network: its sample addresses are never probed.
     offline = bool(getattr(args, "offline", False)) or demo
     return WizardApp(draft, config_path=config, host=host, disk_text=disk_text, offline=offline,
-                     load_host=not fixture)
+                     load_host=not fixture, reconfigure=reconfigure, broken=broken, legacy=legacy)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -101,3 +101,58 @@ def findings_by_step(findings: list[Finding], draft: Draft) -> dict[StepId, list
     for finding in findings:
         out[step_of(finding.path, draft).id].append(finding)
     return out
+
+
+OVERVIEW = Step("overview", "Overview", "The file as it is: every section, its findings; a number key opens one",
+                lambda d: [])
+
+
+def _show(value: object) -> str:
+    if value in (None, "", []):
+        return "–"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def section_summary(step_id: StepId, draft: Draft) -> str:
+    """One line of the current values of a section, for the reconfigure overview."""
+    get = draft.get
+    if step_id == "deployment":
+        kind = "scalable cluster" if is_scalable(draft) else "single machine"
+        nodes = " + ".join(k for k in ("Linux", "Windows") if has_node(draft, k)) or "no node"
+        plugin = get("Network.NetworkPlugin") or "flannel"
+        dist = {"flannel": "K3s", "calico": "K8s"}.get(str(plugin).lower(), str(plugin))
+        return f"{kind}, {nodes}, {dist}, schema {_show(get('SchemaVersion'))}"
+    if step_id == "adapter":
+        return f"adapter {_show(get('Machines[0].NetworkConnection.AdapterName'))}"
+    if step_id == "addressing":
+        if not is_scalable(draft):
+            prefix = get("Network.Ip4AddressPrefix")
+            return f"{_show(get('Init.ServiceIPRangeSize'))} service IPs, internal subnet {_show(prefix) if prefix else 'automatic'}"
+        nodes = ", ".join(_show(get(f"Machines[0].{k}Node.Ip4Address")) for k in ("Linux", "Windows")
+                          if has_node(draft, k))
+        return (f"nodes {nodes}; gateway {_show(get('Network.Ip4GatewayAddress'))}/"
+                f"{_show(get('Network.Ip4PrefixLength'))}; control plane {_show(get('Network.ControlPlaneEndpointIp'))}; "
+                f"services {_show(get('Init.ServiceIPRangeStart'))} +{_show(get('Init.ServiceIPRangeSize'))}")
+    if step_id == "dns":
+        offline = " (offline)" if get("Network.InternetDisabled") is True else ""
+        return f"{_show(get('Network.DnsServers'))}{offline}"
+    if step_id == "proxy":
+        from .values import mask_url
+
+        http, https = get("Network.Proxy.Http"), get("Network.Proxy.Https")
+        if not http and not https:
+            return "no proxy"
+        return f"http {mask_url(http) if http else '–'}, https {mask_url(https) if https else '–'}"
+    if step_id == "machine":
+        parts = []
+        for kind in ("Linux", "Windows"):
+            if has_node(draft, kind):
+                parts.append(f"{kind} {_show(get(f'Machines[0].{kind}Node.CpuCount'))} CPU "
+                             f"{_show(get(f'Machines[0].{kind}Node.MemoryInMB'))} MB")
+        return "; ".join(parts) or "no node"
+    if step_id == "arc":
+        name = get("Arc.ClusterName")
+        return f"cluster {name} in {_show(get('Arc.Location'))}" if name else "not connected (connect later)"
+    return ""
