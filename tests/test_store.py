@@ -182,3 +182,10 @@ def test_diff_shows_only_the_change_and_masks_secrets() -> None:
     assert "hunter2" not in text and "bob:****@proxy.corp" in text
     assert "<service-principal-secret>" not in text
     assert store.diff(old, store.parse_document(old)) == ""
+
+
+def test_parse_errors_point_at_the_likely_cause() -> None:
+    with pytest.raises(store.StoreError, match="comma is missing at the end of line 2"):
+        store.parse_document('{\n  "a": 1\n  "b": 2\n}')
+    with pytest.raises(store.StoreError, match="trailing comma"):
+        store.parse_document('{\n "a": 1,\n}')

@@ -62,10 +62,15 @@ def parse_document(text: str, source: str = "<text>") -> Draft:
     except json.JSONDecodeError as exc:
         lines = text.splitlines()
         bad = lines[exc.lineno - 1] if 0 < exc.lineno <= len(lines) else ""
+        advice = "Fix the file in an editor (a missing comma or quote is the usual cause), or start a new one."
+        if exc.msg.startswith("Expecting ',' delimiter"):
+            before = [(n, line) for n, line in enumerate(lines[: exc.lineno - 1], 1) if line.strip()]
+            if before and not before[-1][1].rstrip().endswith((",", "{", "[")):
+                advice = f"Probably a comma is missing at the end of line {before[-1][0]}."
+        elif exc.msg.startswith("Expecting property name") and bad.strip().startswith(("}", "]")):
+            advice = "Probably a trailing comma before this line: JSON allows none."
         raise StoreError(f"{source} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}\n"
-                         f"    {bad.strip()[:120]}\n"
-                         "Fix the file in an editor (a missing comma or quote is the usual cause), "
-                         "or start a new one.") from None
+                         f"    {bad.strip()[:120]}\n{advice}") from None
     except RecursionError:
         raise StoreError(f"{source} is nested too deeply to be a deployment file") from None
     if not isinstance(data, dict):
