@@ -49,6 +49,7 @@ class DnsStep(StepView):
         yield ProbePanel("dns", "DNS check (Ctrl+T runs it again)")
 
     def on_mount(self) -> None:
+        self.query_one("#dns-add", Input).cursor_blink = getattr(self.app, "CURSOR_BLINK", True)
         self.values_changed()
 
     def values_changed(self) -> None:

@@ -106,6 +106,11 @@ class FieldRow(Vertical):
                             select_on_focus=False)
         yield Static(self.spec.help, classes="field-message", markup=False)
 
+    def on_mount(self) -> None:
+        control = self.control
+        if isinstance(control, Input):
+            control.cursor_blink = getattr(self.app, "CURSOR_BLINK", True)
+
     @property
     def control(self) -> Widget:
         return self.query_one(f"#{field_id(self.path)}")

@@ -170,6 +170,7 @@ class TooSmall(Static):
 class WizardApp(App[int]):
     CSS_PATH = ASSETS / "wizard.tcss"
     TITLE = "AKS Edge Essentials setup"
+    CURSOR_BLINK = True  # snapshot tests turn it off
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
         Binding("escape", "back", "Back", id="nav.back", tooltip="Previous step (values are kept)"),
@@ -372,6 +373,8 @@ class WizardApp(App[int]):
             self.refresh_bindings()
             if isinstance(view, StepView):
                 view.focus_first(focus_path)
+                if focus_path is None:  # a step opens at its top, with its title and summary in view
+                    self.call_after_refresh(view.scroll_home, animate=False)
                 view.on_show_step()
 
     def jump_to_path(self, path: str) -> None:

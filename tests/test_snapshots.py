@@ -1,0 +1,216 @@
+"""Every screen and state a user meets, pinned as SVG snapshots at 80x24 and 120x40 (key ones in the light
+theme too). Deterministic: demo adapters, relative paths, seeded MACs, probes faked, no cursor blink.
+
+Update with `./run-tests tests/test_snapshots.py --snapshot-update` only after opening each changed SVG
+(tests/__snapshots__/test_snapshots/) and meaning the change."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Any, Awaitable, Callable
+
+import pytest
+
+from wizard import probes, store, template
+from wizard.app import WizardApp, build_app
+from wizard.draft import Draft
+from wizard.host import facts_for
+from wizard.probes import CheckResult, State
+
+from .conftest import EXAMPLES, LEGACY_SAMPLE
+
+DEMO = facts_for(demo=True)
+SIZES = {"80x24": (80, 24), "120x40": (120, 40)}
+
+
+class SnapshotApp(WizardApp):
+    CURSOR_BLINK = False
+    preset: list[CheckResult] = []
+
+    def run_probes(self, kind: str) -> None:
+        """Never touch the network in a snapshot: show the preset results for this kind instead."""
+        for result in self.preset:
+            if result.kind == kind:
+                self.probe_results[result.path] = result
+        self.revalidate()
+        self.refresh_findings()
+
+
+def new_app(scalable: bool = False, nodes: str = "Linux", offline: bool = True, theme: str | None = None,
+            preset: list[CheckResult] | None = None) -> SnapshotApp:
+    draft = template.new_document(host=DEMO.defaults())
+    if scalable:
+        template.switch_mode(draft, "ScalableCluster", DEMO.defaults())
+    if nodes != "Linux":
+        template.set_nodes(draft, nodes)  # type: ignore[arg-type]
+    app = SnapshotApp(draft, config_path=Path("aksedge-config.json"), host=DEMO, offline=offline,
+                      mac_rng=random.Random(3))
+    app.preset = preset or []
+    if theme:
+        app.theme = theme
+    return app
+
+
+async def settle(pilot: Any) -> None:
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def goto(step: str, *then: Callable[[WizardApp], None]) -> Callable[[Any], Awaitable[None]]:
+    async def run(pilot: Any) -> None:
+        await settle(pilot)
+        for action in then:
+            action(pilot.app)
+        pilot.app.show_step(step)
+        await settle(pilot)
+    return run
+
+
+def reveal(step: str) -> Callable[[Any], Awaitable[None]]:
+    async def run(pilot: Any) -> None:
+        await goto(step)(pilot)
+        await pilot.press("ctrl+n")  # refused: every error shows, Next stays disabled with its reason
+        await settle(pilot)
+    return run
+
+
+def fill_scalable(app: WizardApp) -> None:
+    for path, value in (("Machines[0].LinuxNode.Ip4Address", "192.168.1.171"),
+                        ("Network.ControlPlaneEndpointIp", "192.168.1.191"),
+                        ("Init.ServiceIPRangeStart", "192.168.1.151")):
+        app.set_value(path, value)
+
+
+def wrong_gateway(app: WizardApp) -> None:
+    fill_scalable(app)
+    app.set_value("Network.Ip4GatewayAddress", "192.168.2.1")
+
+
+def proxy_values(app: WizardApp) -> None:
+    app.set_value("Network.Proxy.Http", "http://edge:S3cret@proxy.corp.example:3128")
+    app.set_value("Network.Proxy.Https", "http://edge:S3cret@proxy.corp.example:3128")
+    app.set_value("Network.Proxy.No", "localhost,.corp.example")
+
+
+def choose(name: str) -> Callable[[WizardApp], None]:
+    return lambda app: app.choose_adapter(name)
+
+
+DNS_STATES = [
+    CheckResult("dns", "Network.DnsServers[0]", "192.168.1.1", State.OK,
+                "DNS server 192.168.1.1 resolved mcr.microsoft.com to 203.0.113.7 (UDP)"),
+    CheckResult("dns", "Network.DnsServers[1]", "192.168.1.2", State.FAILED,
+                "DNS server 192.168.1.2 did not answer within 2 s"),
+    CheckResult("dns", "Network.DnsServers[2]", "192.168.1.3", State.RUNNING, "192.168.1.3"),
+]
+
+
+def three_dns(app: WizardApp) -> None:
+    app.set_value("Network.DnsServers", ["192.168.1.1", "192.168.1.2", "192.168.1.3", "192.168.1.4"])
+
+
+CASES: dict[str, tuple[Callable[[], WizardApp], Callable[[Any], Awaitable[None]] | None, tuple[str, ...]]] = {
+    "deployment-new": (lambda: new_app(), goto("deployment"), ()),
+    "deployment-scalable-both": (lambda: new_app(True, "LinuxAndWindows"), goto("deployment"), ()),
+    "adapter-table": (lambda: new_app(True), goto("adapter"), ()),
+    "adapter-wifi-warning": (lambda: new_app(True), goto("adapter", choose("Wi-Fi")), ()),
+    "adapter-disconnected-warning": (lambda: new_app(True), goto("adapter", choose("Ethernet 2")), ()),
+    "addressing-empty": (lambda: new_app(True), goto("addressing"), ()),
+    "addressing-next-refused": (lambda: new_app(True), reveal("addressing"), ()),
+    "addressing-filled": (lambda: new_app(True, "LinuxAndWindows"), goto("addressing"), ("ctrl+g", "_")),
+    "addressing-gateway-error": (lambda: new_app(True), goto("addressing", wrong_gateway), ()),
+    "addressing-single": (lambda: new_app(), goto("addressing"), ()),
+    "dns-list": (lambda: new_app(), goto("dns"), ()),
+    "dns-probe-states": (lambda: new_app(offline=False, preset=DNS_STATES), goto("dns", three_dns), ()),
+    "dns-offline-skipped": (lambda: new_app(offline=False, preset=[CheckResult(
+        "dns", "Network.DnsServers[0]", "192.168.1.1", State.SKIPPED,
+        "DNS check skipped: offline deployment (InternetDisabled)")]),
+        goto("dns", lambda a: a.set_value("Network.InternetDisabled", True)), ()),
+    "proxy-empty": (lambda: new_app(), goto("proxy"), ()),
+    "proxy-masked-and-warning": (lambda: new_app(offline=False, preset=[CheckResult(
+        "proxy", "Network.Proxy.Http", "http://edge:****@proxy.corp.example:3128", State.FAILED,
+        "proxy http://edge:****@proxy.corp.example:3128 answered: HTTP/1.1 407 Proxy Authentication Required")]),
+        goto("proxy", proxy_values), ()),
+    "machine": (lambda: new_app(True, "LinuxAndWindows"), goto("machine"), ("ctrl+g", "_")),
+    "machine-errors": (lambda: new_app(), goto("machine", lambda a: a.set_value(
+        "Machines[0].LinuxNode.MemoryInMB", 3001)), ()),
+    "arc": (lambda: new_app(), goto("arc"), ()),
+    "review-findings": (lambda: new_app(True), goto("review", wrong_gateway), ()),
+    "review-ready": (lambda: new_app(), goto("review", lambda a: a.set_value("User.AcceptEula", True)), ()),
+    "help-panel": (lambda: new_app(), goto("machine"), ("f1",)),
+}
+
+
+def reconfigure_app(path: Path) -> WizardApp:
+    import argparse
+
+    app = build_app(argparse.Namespace(config=path, demo=True, adapters_file=None, offline=True, answers=None))
+    app.CURSOR_BLINK = False
+    return app
+
+
+@pytest.fixture
+def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.mark.parametrize("size", SIZES, ids=str)
+@pytest.mark.parametrize("case", CASES, ids=str)
+def test_screen(case: str, size: str, snap_compare: Any) -> None:
+    make, before, press = CASES[case]
+    assert snap_compare(make(), press=press, terminal_size=SIZES[size], run_before=before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=str)
+@pytest.mark.parametrize("case", ["deployment-new", "addressing-gateway-error", "review-findings",
+                                  "dns-probe-states"], ids=str)
+def test_light_theme(case: str, size: str, snap_compare: Any) -> None:
+    make, before, press = CASES[case]
+    app = make()
+    app.theme = "textual-light"
+    assert snap_compare(app, press=press, terminal_size=SIZES[size], run_before=before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=str)
+def test_done(size: str, snap_compare: Any, in_tmp: Path) -> None:
+    app = new_app()
+
+    async def write(pilot: Any) -> None:
+        await settle(pilot)
+        pilot.app.set_value("User.AcceptEula", True)
+        pilot.app.action_write()
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=write)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=str)
+def test_reconfigure_overview(size: str, snap_compare: Any, in_tmp: Path) -> None:
+    Path("aksedge-config.json").write_bytes(EXAMPLES[3].read_bytes())
+    app = reconfigure_app(Path("aksedge-config.json"))
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=goto("overview"))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=str)
+def test_review_with_diff(size: str, snap_compare: Any, in_tmp: Path) -> None:
+    Path("aksedge-config.json").write_bytes(EXAMPLES[3].read_bytes())
+    app = reconfigure_app(Path("aksedge-config.json"))
+    change = goto("review", lambda a: a.set_value("Network.DnsServers", ["10.0.0.10", "10.0.0.12"]))
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=change)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=str)
+def test_broken_file(size: str, snap_compare: Any, in_tmp: Path) -> None:
+    Path("aksedge-config.json").write_text('{\n  "SchemaVersion": "1.16"\n  "Version": "1.0"\n}\n', encoding="utf-8")
+    app = reconfigure_app(Path("aksedge-config.json"))
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=settle)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=str)
+def test_legacy_migration(size: str, snap_compare: Any, in_tmp: Path) -> None:
+    Path("aksedge-config.json").write_bytes(LEGACY_SAMPLE.read_bytes())
+    app = reconfigure_app(Path("aksedge-config.json"))
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=settle)
