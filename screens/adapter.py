@@ -68,4 +68,4 @@ class AdapterStep(StepView):
         box.set_class(not any(f.is_error for f in findings) and len(lines) > 1, "-warning")
 
     def focus_first(self, path: str | None = None) -> None:
-        self.query_one("#adapters", DataTable).focus()
+        self.query_one("#adapters", DataTable).focus(scroll_visible=False)

@@ -6,12 +6,11 @@ from typing import Iterable
 
 from textual import on
 from textual.widget import Widget
-from textual.widgets import RadioButton, RadioSet, Select, Static
+from textual.widgets import RadioButton, RadioSet, Static
 
-from .widgets import Choice
+from .widgets import Choice, FieldRow
 
 from wizard.fields import SC, SM
-from wizard.model import KNOWN_SCHEMA_VERSIONS
 from wizard.template import node_types
 
 from .widgets import StepView
@@ -36,13 +35,7 @@ class DeploymentStep(StepView):
         yield Static("Which Kubernetes distribution (the MSI you install)?", classes="group-label")
         yield RadioSet(*(Choice(text, value=plugin == key, name=key) for key, text in PLUGINS),
                        id="distribution")
-        version = draft.get("SchemaVersion")
-        options = [(v, v) for v in reversed(KNOWN_SCHEMA_VERSIONS)]
-        if isinstance(version, str) and version not in KNOWN_SCHEMA_VERSIONS:
-            options.insert(0, (version, version))
-        yield Static("Schema version (of your AKS Edge module; newest by default)", classes="group-label")
-        yield Select(options, value=version if isinstance(version, str) else KNOWN_SCHEMA_VERSIONS[-1],
-                     allow_blank=False, id="schema-version", compact=True)
+        yield FieldRow("SchemaVersion", value=draft.get("SchemaVersion"))
         yield Static("", id="deployment-findings", classes="field-message")
 
     def on_mount(self) -> None:
@@ -63,16 +56,13 @@ class DeploymentStep(StepView):
     def _plugin(self, event: RadioSet.Changed) -> None:
         self.wizard.set_value("Network.NetworkPlugin", event.pressed.name)
 
-    @on(Select.Changed, "#schema-version")
-    def _version(self, event: Select.Changed) -> None:
-        if isinstance(event.value, str) and event.value != self.wizard.draft.get("SchemaVersion"):
-            self.wizard.set_value("SchemaVersion", event.value)
-
     def show_findings(self, findings: list) -> None:  # type: ignore[override]
         from .widgets import finding_line
 
+        super().show_findings(findings)
+        rest = [f for f in findings if f.path != "SchemaVersion"]
         box = self.query_one("#deployment-findings", Static)
-        box.update("\n".join(finding_line(f) for f in findings[:3]))
+        box.update("\n".join(finding_line(f) for f in rest[:3]))
         box.set_class(any(f.is_error for f in findings), "-error")
 
     def sync(self) -> None:

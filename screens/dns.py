@@ -100,11 +100,11 @@ class DnsStep(StepView):
 
     def focus_first(self, path: str | None = None) -> None:
         if path and path.startswith(PATH + "["):
-            self.query_one("#dns-list", DnsList).focus()
+            self.query_one("#dns-list", DnsList).focus(scroll_visible=False)
         elif path and path != PATH:
             super().focus_first(path)
         else:
-            self.query_one("#dns-add", Input).focus()
+            self.query_one("#dns-add", Input).focus(scroll_visible=False)
 
     def on_show_step(self) -> None:
         self.wizard.run_probes("dns")

@@ -82,4 +82,4 @@ class OverviewStep(StepView):
 
     def focus_first(self, path: str | None = None) -> None:
         findings = self.query_one("#overview-findings", OptionList)
-        (findings if self.wizard.findings else self.query_one("#overview-sections", OptionList)).focus()
+        (findings if self.wizard.findings else self.query_one("#overview-sections", OptionList)).focus(scroll_visible=False)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from rich.syntax import Syntax
 from textual import on
 from textual.widget import Widget
 from textual.widgets import Button, OptionList, Static
@@ -36,6 +35,8 @@ class ReviewStep(StepView):
         self.values_changed()
 
     def values_changed(self) -> None:
+        from rich.syntax import Syntax  # lazy: pygments is heavy and only Review needs it
+
         draft = self.wizard.draft
         theme = "ansi_light" if not self.app.current_theme.dark else "ansi_dark"
         text = store.masked_text(draft.to_json())
@@ -89,4 +90,4 @@ class ReviewStep(StepView):
         if path:
             super().focus_first(path)
         else:
-            self.query_one("#review-findings", OptionList).focus()
+            self.query_one("#review-findings", OptionList).focus(scroll_visible=False)

@@ -7,6 +7,7 @@ field's worst finding on every keystroke, in place of the help, with a mark and 
 from __future__ import annotations
 
 import re
+import textwrap
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable
 
@@ -152,18 +153,21 @@ class FieldRow(Vertical):
 
     def show(self, findings: list[Finding], reveal: bool) -> None:
         """Put the worst finding for this field in place of the help (errors first)."""
+        worst = findings[0] if (reveal or self.touched) and findings else None
+        state = (finding_line(worst), worst.is_error) if worst else (self.spec.help, None)
+        if state == getattr(self, "_shown", None):
+            return  # nothing changed: no restyle, no relayout (this runs on every keystroke)
+        self._shown = state
+        text, is_error = state
         message = self.query_one(".field-message", Static)
-        shown = (reveal or self.touched) and findings
-        if shown:
-            worst = findings[0]
-            message.update(finding_line(worst))
-            message.set_class(worst.is_error, "-error")
-            message.set_class(not worst.is_error, "-warning")
-            self.set_class(worst.is_error, "-invalid")
-        else:
-            message.update(self.spec.help)
-            message.remove_class("-error", "-warning")
-            self.remove_class("-invalid")
+        # Relayout the screen only when the message's height changes: a same-height update is a repaint.
+        width = message.content_size.width
+        lines = len(textwrap.wrap(text, width)) if width > 0 else -1
+        message.update(text, layout=lines != getattr(self, "_lines", None) or lines < 0)
+        self._lines = lines
+        message.set_class(is_error is True, "-error")
+        message.set_class(is_error is False, "-warning")
+        self.set_class(is_error is True, "-invalid")
 
     def matches(self, path: str) -> bool:
         return path == self.path or path.startswith((self.path + "[", self.path + "."))
@@ -202,13 +206,14 @@ class StepView(VerticalScroll):
             row.show(mine, self.revealed)
 
     def focus_first(self, path: str | None = None) -> None:
+        # A step opens at its top: focusing its first control must not scroll; a named field is scrolled to.
         for row in self.rows():
             if path is None or row.matches(path):
-                row.control.focus()
+                row.control.focus(scroll_visible=path is not None)
                 return
         focusable = self.query("Input, Checkbox, RadioSet, DataTable, ListView, Button, OptionList, TabbedContent")
         if focusable:
-            focusable.first().focus()
+            focusable.first().focus(scroll_visible=False)
 
     def on_show_step(self) -> None:
         """Called each time the step becomes current (e.g. to start its live checks)."""
@@ -255,7 +260,9 @@ class ProbePanel(Static):
 
     def show_results(self, results: list[Any], offline: bool, planned: list[Any]) -> None:
         if offline:
-            self.update(f"{self.title}: off (--offline)")
+            if getattr(self, "_text", None) != "off":
+                self._text = "off"
+                self.update(f"{self.title}: off (--offline or --demo)")
             return
         by_path = {r.path: r for r in results if r.kind == self.kind}
         lines = [f"{self.title}:"]
@@ -268,5 +275,9 @@ class ProbePanel(Static):
             lines.append(f"  {STATE_MARKS[result.state.value]} {result.state.value:<8} {result.detail}")
         if len(lines) == 1:
             lines.append("  nothing to check yet")
-        self.update("\n".join(lines))
+        text = "\n".join(lines)
+        if text == getattr(self, "_text", None):
+            return
+        self._text = text
+        self.update(text)
         self.set_class(any(r.state.value == "failed" for r in results if r.kind == self.kind), "-warning")

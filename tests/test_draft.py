@@ -8,7 +8,7 @@ import pytest
 
 from wizard import fields, store
 from wizard.draft import Draft, parse_path, join_path
-from wizard.model import KEY_TREE
+from wizard.fields import KEY_TREE
 
 
 def test_paths_round_trip() -> None:
@@ -59,6 +59,13 @@ def test_unchanged_draft_returns_its_source_text() -> None:
     assert draft.to_json() == text and not draft.changed
     draft.set("a", 1)  # same value: still unchanged
     assert draft.to_json() == text
+
+
+def test_key_tree_equals_the_models() -> None:
+    from wizard.model import alias_tree
+
+    assert KEY_TREE == alias_tree()
+    assert list(KEY_TREE) == list(alias_tree())
 
 
 def test_catalogue_covers_every_model_key() -> None:

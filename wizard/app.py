@@ -10,7 +10,7 @@ import argparse
 import asyncio
 import random
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
@@ -20,31 +20,32 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from screens.adapter import AdapterStep
-from screens.addressing import AddressingStep
-from screens.arc import ArcStep
-from screens.deployment import DeploymentStep
-from screens.dns import DnsStep
-from screens.done import DoneView
-from screens.machine import MachineStep
-from screens.proxy import ProxyStep
-from screens.overview import OverviewStep
-from screens.review import ReviewStep
 from screens.widgets import ERROR_MARK, WARNING_MARK, FieldChanged, FieldRow, ProbePanel, StepView, describe_spec, field_id
 
-from . import answers as answers_mod
-from . import fields, probes, rules, store, template, values
+from . import fields, store, template, values
 from .draft import Draft
 from .findings import Finding, sort_findings
 from .host import Adapter, HostFacts, facts_for
+
+if TYPE_CHECKING:
+    from . import probes
 from .steps import BY_ID, OVERVIEW, Step, active_steps, findings_by_step, is_scalable
-from .suggest import suggest_addresses
 
 ASSETS = Path(__file__).parent / "assets"
-VIEWS: dict[str, type[StepView]] = {
-    "deployment": DeploymentStep, "adapter": AdapterStep, "addressing": AddressingStep, "dns": DnsStep,
-    "proxy": ProxyStep, "machine": MachineStep, "arc": ArcStep, "review": ReviewStep, "overview": OverviewStep,
+# Step views are imported when first shown: the first frame pays only for the first step's widgets.
+VIEWS: dict[str, str] = {
+    "deployment": "deployment:DeploymentStep", "adapter": "adapter:AdapterStep",
+    "addressing": "addressing:AddressingStep", "dns": "dns:DnsStep", "proxy": "proxy:ProxyStep",
+    "machine": "machine:MachineStep", "arc": "arc:ArcStep", "review": "review:ReviewStep",
+    "overview": "overview:OverviewStep", "done": "done:DoneView",
 }
+
+
+def view_class(step_id: str) -> Any:
+    import importlib
+
+    module, name = VIEWS[step_id].split(":")
+    return getattr(importlib.import_module(f"screens.{module}"), name)
 MIN_WIDTH, MIN_HEIGHT = 70, 20
 
 
@@ -191,7 +192,7 @@ class WizardApp(App[int]):
     ]
 
     def __init__(self, draft: Draft, *, config_path: Path, host: HostFacts | None = None,
-                 disk_text: str | None = None, offline: bool = False, transport: probes.Transport | None = None,
+                 disk_text: str | None = None, offline: bool = False, transport: "probes.Transport | None" = None,
                  mac_rng: random.Random | None = None, load_host: bool = False, reconfigure: bool = False,
                  broken: str | None = None, legacy: bool = False) -> None:
         super().__init__()
@@ -203,14 +204,15 @@ class WizardApp(App[int]):
         self.host = host or HostFacts(source="loading")
         self.disk_text = disk_text
         self.offline = offline
-        self.transport = transport or probes.Transport()
+        self._transport = transport
         self.mac_rng = mac_rng
         self.load_host = load_host
         self.findings: list[Finding] = []
-        self.probe_results: dict[str, probes.CheckResult] = {}
+        self.probe_results: dict[str, "probes.CheckResult"] = {}
         self.current: str = "overview" if reconfigure else "deployment"
-        self.view: StepView | DoneView | None = None
+        self.view: Any = None
         self.written: store.WriteResult | None = None
+        self.validated = False  # the first validation waits until the first frame is on screen
         self._saved_text = disk_text
         self._nav_lock = asyncio.Lock()
 
@@ -219,7 +221,8 @@ class WizardApp(App[int]):
         yield Header(show_clock=False, icon="⎈")
         with Horizontal(id="main"):
             yield StepList(id="step-list")
-            yield Container(id="content")
+            with Container(id="content"):  # the first step is composed with the frame, not swapped in after it
+                yield view_class(self.current)(self.step_by_id(self.current))
         yield Static("", id="nav-reason", markup=False)
         with Horizontal(id="nav"):
             yield Button("‹ Back", id="back", compact=True)
@@ -230,8 +233,8 @@ class WizardApp(App[int]):
 
     def on_mount(self) -> None:
         self.sub_title = str(self.config_path)
-        self.revalidate()
-        self.show_step(self.current)
+        self.view = self.query_one("#content").children[0]
+        self.call_after_refresh(self._after_first_paint)
         if self.load_host:
             self._load_host()
         if self.broken is not None:
@@ -277,9 +280,21 @@ class WizardApp(App[int]):
         return OVERVIEW if step_id == "overview" else BY_ID[step_id]
 
     # -- document and findings ------------------------------------------------------------------------
+    @property
+    def transport(self) -> "probes.Transport":
+        from . import probes
+
+        if self._transport is None:
+            self._transport = probes.Transport()
+        return self._transport
+
     def revalidate(self) -> None:
+        from . import rules
+
         found = rules.validate(self.draft, adapters=self.host.adapters if self.host.source != "loading" else None)
-        self.findings = sort_findings(found + probes.findings_of(list(self.probe_results.values())))
+        probe_findings = [f for f in (r.finding() for r in self.probe_results.values()) if f is not None]
+        self.findings = sort_findings(found + probe_findings)
+        self.validated = True
 
     def set_value(self, path: str, value: Any) -> None:
         if self.draft.has(path) and self.draft.get(path) == value and type(self.draft.get(path)) is type(value):
@@ -299,6 +314,8 @@ class WizardApp(App[int]):
         self.set_value(event.path, event.value)
 
     def refresh_findings(self) -> None:
+        from . import probes
+
         by_step = findings_by_step(self.findings, self.draft)
         if isinstance(self.view, StepView):
             self.view.show_findings(by_step.get(self.current, []) if self.current != "review" else self.findings)
@@ -309,18 +326,22 @@ class WizardApp(App[int]):
         self._refresh_nav(by_step)
 
     def _refresh_step_list(self, by_step: dict[str, list[Finding]]) -> None:
-        listing = self.query_one("#step-list", StepList)
-        listing.clear_options()
+        labels: list[tuple[str, str]] = []
         for number, step in enumerate(active_steps(self.draft), 1):
             errors = sum(f.is_error for f in by_step.get(step.id, []))
             warnings = len(by_step.get(step.id, [])) - errors
             mark = f"{ERROR_MARK}{errors}" if errors else f"{WARNING_MARK}{warnings}" if warnings else ""
             here = "▶" if step.id == self.current else " "
-            listing.add_option(Option(f"{here}{number} {step.title:<11}{mark}", id=step.id))
+            labels.append((step.id, f"{here}{number} {step.title:<11}{mark}"))
         if self.reconfigure:
-            here = "▶" if self.current == "overview" else " "
-            listing.add_option(Option(f"{here}• Overview", id="overview"), )
-        order = [s.id for s in active_steps(self.draft)] + (["overview"] if self.reconfigure else [])
+            labels.append(("overview", f"{'▶' if self.current == 'overview' else ' '}• Overview"))
+        if labels == getattr(self, "_step_labels", None):
+            return  # unchanged: rebuilding the list would relayout the screen on every keystroke
+        self._step_labels = labels
+        listing = self.query_one("#step-list", StepList)
+        listing.clear_options()
+        listing.add_options([Option(text, id=step_id) for step_id, text in labels])
+        order = [step_id for step_id, _ in labels]
         if self.current in order:
             listing.highlighted = order.index(self.current)
 
@@ -332,26 +353,25 @@ class WizardApp(App[int]):
         return [f for f in by_step.get(step_id, []) if f.is_error]
 
     def _refresh_nav(self, by_step: dict[str, list[Finding]]) -> None:
+        errors = self.step_errors() if self.current != "done" else []
+        more = f" (+{len(errors) - 1} more)" if len(errors) > 1 else ""
+        state = (self.current, self.current == self.steps()[0].id,
+                 f"{ERROR_MARK} Blocked{more}: {errors[0].message}" if errors else "")
+        if state == getattr(self, "_nav_state", None):
+            return
+        self._nav_state = state
         reason = self.query_one("#nav-reason", Static)
         nxt = self.query_one("#next", Button)
         back = self.query_one("#back", Button)
-        if self.current == "done":
-            reason.update("")
-            nxt.display = back.display = False
-            return
-        nxt.display = back.display = True
-        back.disabled = self.current == self.steps()[0].id
-        errors = self.step_errors()
+        nxt.display = back.display = self.current != "done"
+        back.disabled = state[1]
         nxt.label = "Write ›" if self.current == "review" else "Next ›"
         nxt.disabled = bool(errors)
-        if errors:
-            more = f" (+{len(errors) - 1} more)" if len(errors) > 1 else ""
-            reason.update(f"{ERROR_MARK} Blocked{more}: {errors[0].message}")
-            reason.add_class("-error")
-        else:
-            reason.update("")
-            reason.remove_class("-error")
-        self.refresh_bindings()
+        reason.update(state[2], layout=bool(errors) != ("-error" in reason.classes) or len(state[2]) > 70)
+        reason.set_class(bool(errors), "-error")
+        if state[:2] != getattr(self, "_bindings_state", None):  # the footer recomposes: only on a new step
+            self._bindings_state = state[:2]
+            self.refresh_bindings()
 
     # -- navigation -----------------------------------------------------------------------------------
     def show_step(self, step_id: str, focus_path: str | None = None) -> None:
@@ -359,9 +379,9 @@ class WizardApp(App[int]):
         if step_id not in ids:
             step_id = ids[0]
         self.current = step_id
-        self.run_worker(self._swap(VIEWS[step_id](self.step_by_id(step_id)), focus_path), group="nav")
+        self.run_worker(self._swap(view_class(step_id)(self.step_by_id(step_id)), focus_path), group="nav")
 
-    async def _swap(self, view: StepView | DoneView, focus_path: str | None = None) -> None:
+    async def _swap(self, view: Any, focus_path: str | None = None) -> None:
         """Replace the step on screen; serialised so two quick key presses cannot interleave."""
         async with self._nav_lock:
             content = self.query_one("#content", Container)
@@ -369,13 +389,25 @@ class WizardApp(App[int]):
             await content.remove_children()
             await content.mount(view)
             self.view = view
-            self.refresh_findings()
+            if not self.validated:  # paint the step first, judge it right after
+                self.call_after_refresh(self._first_validation)
+            else:
+                self.refresh_findings()
             self.refresh_bindings()
             if isinstance(view, StepView):
                 view.focus_first(focus_path)
-                if focus_path is None:  # a step opens at its top, with its title and summary in view
-                    self.call_after_refresh(view.scroll_home, animate=False)
                 view.on_show_step()
+
+    def _first_validation(self) -> None:
+        self.revalidate()
+        self.refresh_findings()
+
+    def _after_first_paint(self) -> None:
+        self._first_validation()
+        self.refresh_bindings()
+        if isinstance(self.view, StepView):
+            self.view.focus_first(None)
+            self.view.on_show_step()
 
     def jump_to_path(self, path: str) -> None:
         from .steps import step_of
@@ -397,6 +429,8 @@ class WizardApp(App[int]):
                 self.view.focus_first(errors[0].path)
             self.bell()
             return
+        from . import probes
+
         failed = [r for r in self.probe_results.values() if r.state == probes.State.FAILED and
                   r.kind in ("address", "dns") and self._probe_step(r.kind) == self.current]
         switch = {"address": "Network.SkipAddressFreeCheck", "dns": "Network.SkipDnsCheck"}
@@ -494,7 +528,7 @@ class WizardApp(App[int]):
 
         def apply(yes: bool | None = True) -> None:
             if not yes:
-                if isinstance(self.view, DeploymentStep):
+                if self.current == "deployment" and self.view is not None:
                     self.view.sync()
                 return
             template.switch_mode(self.draft, new_type, self.host.defaults(adapter_name=self._adapter_name()))
@@ -515,7 +549,7 @@ class WizardApp(App[int]):
 
         def apply(yes: bool | None = True) -> None:
             if not yes:
-                if isinstance(self.view, DeploymentStep):
+                if self.current == "deployment" and self.view is not None:
                     self.view.sync()
                 return
             template.set_nodes(self.draft, nodes)
@@ -571,6 +605,9 @@ class WizardApp(App[int]):
 
     # -- actions --------------------------------------------------------------------------------------
     def action_generate(self) -> None:
+        from . import probes
+        from .suggest import suggest_addresses
+
         if self.current == "addressing":
             taken = {a.ipv4 for a in self.host.adapters if a.ipv4}
             taken |= {r.target for r in self.probe_results.values() if r.kind == "address" and
@@ -592,17 +629,21 @@ class WizardApp(App[int]):
                 target.set_text(values.generate_mac(self.mac_rng))
 
     def action_no_proxy_ranges(self) -> None:
+        from . import rules
+
         doc = rules.Doc(self.draft.canonical())
         current = self.draft.get("Network.Proxy.No")
         entries = values.no_proxy_entries(current) if isinstance(current, str) and current.strip() else \
             values.no_proxy_entries(rules.DEFAULT_NO_PROXY)
         missing = [need for need in rules.required_no_proxy(doc) if not rules._covered(need, entries)]
         self.set_value("Network.Proxy.No", ",".join(entries + missing))
-        if isinstance(self.view, ProxyStep):
+        if self.current == "proxy" and self.view is not None:
             self.view.sync_no_proxy()
         self.notify(f"Added {', '.join(missing)}" if missing else "The no-proxy list already covers the cluster.")
 
     def action_arc_later(self) -> None:
+        from . import rules
+
         for key in rules.ARC_REQUIRED:
             if self.draft.has(f"Arc.{key}"):
                 self.set_value(f"Arc.{key}", None)
@@ -615,6 +656,8 @@ class WizardApp(App[int]):
             self.run_probes(kind)
 
     def run_probes(self, kind: str) -> None:
+        from . import probes
+
         if self.offline:
             self.refresh_findings()
             return
@@ -631,6 +674,8 @@ class WizardApp(App[int]):
 
     @work(exclusive=False, group="probes")
     async def _probe_worker(self, kind: str, snapshot: Draft) -> None:
+        from . import probes
+
         results = await probes.run_checks(snapshot, self.transport, (kind,))
         for result in results:
             current = self.probe_results.get(result.path)
@@ -696,12 +741,14 @@ class WizardApp(App[int]):
         self._saved_text = self.draft.to_json()
         self.disk_text = self._saved_text
         self.current = "done"
-        self.run_worker(self._swap(DoneView(result, is_scalable(self.draft))), group="nav")
+        self.run_worker(self._swap(view_class("done")(result, is_scalable(self.draft))), group="nav")
 
 
 # -- start-up -------------------------------------------------------------------------------------------------
 def build_app(args: argparse.Namespace) -> WizardApp:
     """The app for the TUI's command-line arguments (also used by tests and benchmarks)."""
+    from . import rules
+
     demo = bool(getattr(args, "demo", False))
     adapters_file = getattr(args, "adapters_file", None)
     fixture = demo or adapters_file is not None
@@ -721,6 +768,8 @@ def build_app(args: argparse.Namespace) -> WizardApp:
             broken = str(exc)
             draft = template.new_document(host=host.defaults() if host else None)
     elif getattr(args, "answers", None):
+        from . import answers as answers_mod
+
         given = answers_mod.load_answers(args.answers)
         draft = answers_mod.draft_from_answers(given, host=host.defaults(given) if host else None)
     else:

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any, Sequence, TextIO
 
-from . import __version__, fields, rules
+from . import __version__, fields
 from .findings import Finding
 from .store import StoreError
 
@@ -58,7 +58,7 @@ def _add_host_options(parser: argparse.ArgumentParser) -> None:
 
 # -- subcommands ------------------------------------------------------------------------------------------
 def cmd_validate(args: argparse.Namespace) -> int:
-    from . import store
+    from . import rules, store
 
     reports: list[dict[str, Any]] = []
     worst = EXIT_OK
@@ -97,7 +97,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    from . import answers, store
+    from . import answers, rules, store
 
     try:
         given = answers.load_answers(args.answers)

@@ -16,7 +16,7 @@ from typing import Any
 
 from . import textedit
 from .findings import Finding
-from .model import KEY_TREE
+from .fields import KEY_TREE
 
 PathPart = str | int
 _PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")

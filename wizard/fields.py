@@ -13,6 +13,9 @@ from typing import Any, Iterator, Literal
 
 from . import values
 
+KNOWN_SCHEMA_VERSIONS: tuple[str, ...] = ("1.5", "1.6", "1.8", "1.9", "1.13", "1.14", "1.15", "1.16")
+NEWEST_SCHEMA_VERSION = KNOWN_SCHEMA_VERSIONS[-1]
+
 SM = "SingleMachineCluster"
 SC = "ScalableCluster"
 BOTH = frozenset({SM, SC})
@@ -70,8 +73,9 @@ _W = f"{_M}.WindowsNode"
 
 CATALOGUE: tuple[FieldSpec, ...] = (
     # Root
-    FieldSpec("SchemaVersion", "Schema version", "Version of the file layout; must match the installed AKS Edge module.",
-              "version", "1.16", default="1.16", since="1.0"),
+    FieldSpec("SchemaVersion", "Schema version",
+              "Layout version of your AKS Edge module: 1.16 (newest), 1.15 (1.10-1.11), 1.14 (1.8-1.9), 1.13, 1.9, "
+              "1.8, 1.6 or 1.5.", "version", "1.16", default="1.16", since="1.0"),
     FieldSpec("Version", "Instance version", "Version of this configuration instance; always 1.0.", "str", "1.0",
               default="1.0", choices=("1.0",), since="1.0"),
     FieldSpec("DeploymentType", "Deployment type",
@@ -222,6 +226,29 @@ CATALOGUE: tuple[FieldSpec, ...] = (
 )
 
 BY_PATH: dict[str, FieldSpec] = {spec.path: spec for spec in CATALOGUE}
+
+
+def _key_tree(paths: Iterator[str] | list[str]) -> dict[str, Any]:
+    """{JsonKey: subtree or None}; an array of objects is a one-item list holding its object's tree."""
+    tree: dict[str, Any] = {}
+    for path in paths:
+        node: Any = tree
+        parts = path.split(".")
+        for i, part in enumerate(parts):
+            is_list = part.endswith("[*]")
+            key = part[:-3] if is_list else part
+            if i == len(parts) - 1:
+                node[key] = None
+            else:
+                if key not in node:
+                    node[key] = [{}] if is_list else {}
+                node = node[key][0] if is_list else node[key]
+    return tree
+
+
+# The known key tree of the document, in the product's order. It comes from the catalogue so that reading
+# and writing documents needs no pydantic at start-up; a test holds it equal to the models' own tree.
+KEY_TREE: dict[str, Any] = _key_tree([spec.path for spec in CATALOGUE])
 
 
 def spec_for(path: str) -> FieldSpec | None:

@@ -9,7 +9,7 @@ from typing import Any
 
 from .draft import Draft
 from .fields import SC, SM
-from .model import KEY_TREE, NEWEST_SCHEMA_VERSION
+from .fields import KEY_TREE, NEWEST_SCHEMA_VERSION
 from .template import SCALABLE_ONLY
 
 Mapping = list[tuple[str, str]]  # (old path, new path or what happened)

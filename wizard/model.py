@@ -12,8 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-KNOWN_SCHEMA_VERSIONS: tuple[str, ...] = ("1.5", "1.6", "1.8", "1.9", "1.13", "1.14", "1.15", "1.16")
-NEWEST_SCHEMA_VERSION = KNOWN_SCHEMA_VERSIONS[-1]
+from .fields import KNOWN_SCHEMA_VERSIONS, NEWEST_SCHEMA_VERSION  # noqa: F401 - re-exported
 
 
 class _Section(BaseModel):
@@ -173,5 +172,6 @@ def _child_tree(annotation: Any) -> Any:
     return None
 
 
-# The known key tree of the document: dict = object, [dict] = array of objects, None = a value.
-KEY_TREE: dict[str, Any] = _alias_tree(Deployment)
+def alias_tree() -> dict[str, Any]:
+    """The key tree the models describe: dict = object, [dict] = array of objects, None = a value."""
+    return _alias_tree(Deployment)

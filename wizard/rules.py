@@ -12,13 +12,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
-from pydantic import ValidationError
-
 from . import fields, values
 from .draft import Draft, canonical_key, join_path, known_children
 from .fields import SC, SM
 from .findings import Finding, error, sort_findings, warning
-from .model import KEY_TREE, KNOWN_SCHEMA_VERSIONS, NEWEST_SCHEMA_VERSION, Deployment
+from .fields import KEY_TREE, KNOWN_SCHEMA_VERSIONS, NEWEST_SCHEMA_VERSION
 
 IPv4 = ipaddress.IPv4Address
 Net = ipaddress.IPv4Network
@@ -137,6 +135,10 @@ def _pydantic_message(err: dict[str, Any]) -> tuple[str, str]:
 @rule
 def types(doc: Doc) -> Iterator[Finding]:
     """Every value has the JSON type the product expects (strict: "4" is not 4)."""
+    from pydantic import ValidationError  # lazy: pydantic is not needed for the first frame
+
+    from .model import Deployment
+
     try:
         Deployment.model_validate(doc.data)
     except ValidationError as exc:

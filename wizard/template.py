@@ -8,7 +8,7 @@ from typing import Literal
 from . import fields
 from .draft import Draft
 from .fields import SC, SM
-from .model import NEWEST_SCHEMA_VERSION
+from .fields import NEWEST_SCHEMA_VERSION
 
 NodeTypes = Literal["Linux", "Windows", "LinuxAndWindows"]
 

@@ -1,0 +1,90 @@
+"""Start-up: time from launch to the first frame in a real pseudo-terminal, the wizard against the
+smallest Textual app on the same interpreter in the same run. Prints both medians and the ratio (goal <= 1.30).
+
+    python benchmarks/startup.py [--runs 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pty
+import select
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def first_frame_seconds(argv: list[str], marker: bytes, timeout: float = 30.0) -> float:
+    """Seconds from spawning `argv` on a fresh pty until `marker` has been drawn on it."""
+    master, slave = pty.openpty()
+    os.set_blocking(master, False)
+    env = dict(os.environ, TERM="xterm-256color", COLUMNS="100", LINES="30", TEXTUAL_ANIMATIONS="none")
+    # An installed wizard runs from compiled .pyc files, as Textual does: let the warm-up write them.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    import fcntl
+    import struct
+    import termios
+
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env, cwd=tempfile.gettempdir(),
+                            start_new_session=True)
+    os.close(slave)
+    seen = b""
+    try:
+        while time.perf_counter() - start < timeout:
+            ready, _, _ = select.select([master], [], [], 0.05)
+            if ready:
+                try:
+                    chunk = os.read(master, 65536)
+                except OSError:
+                    break
+                seen += chunk
+                if marker in seen.replace(b"\x1b[", b""):
+                    return time.perf_counter() - start
+                if marker in _plain(seen):
+                    return time.perf_counter() - start
+        raise RuntimeError(f"no first frame from {argv[-1]} within {timeout} s")
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        os.close(master)
+
+
+def _plain(data: bytes) -> bytes:
+    import re
+
+    return re.sub(rb"\x1b\[[0-9;?<>=]*[A-Za-z]|\x1b\][^\x07]*\x07", b"", data)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    python = sys.executable
+    wizard = [python, "-m", "wizard.cli", "--demo", "--config", str(Path(tempfile.gettempdir()) / "bench-x.json")]
+    bare = [python, str(ROOT / "benchmarks" / "bare_app.py")]
+    os.environ["PYTHONPATH"] = str(ROOT)
+    # one warm-up each: the first run pays for cold .pyc files, which no user sees twice
+    first_frame_seconds(bare, b"bare app ready")
+    first_frame_seconds(wizard, b"What kind of deployment")
+    bare_times, wizard_times = [], []
+    for _ in range(args.runs):  # interleaved, so both see the same machine load
+        bare_times.append(first_frame_seconds(bare, b"bare app ready"))
+        wizard_times.append(first_frame_seconds(wizard, b"What kind of deployment"))
+    b, w = statistics.median(bare_times), statistics.median(wizard_times)
+    print(f"python {sys.version.split()[0]}, {args.runs} runs each, median time to first frame")
+    print(f"bare Textual app : {b * 1000:7.1f} ms")
+    print(f"aksedge-wizard   : {w * 1000:7.1f} ms")
+    print(f"ratio            : {w / b:7.2f}  (goal <= 1.30)")
+
+
+if __name__ == "__main__":
+    main()
