@@ -713,6 +713,20 @@ class WizardApp(App[int]):
         self.push_screen(ConfirmScreen(f"Quit without writing {self.config_path.name}? Your answers are lost.",
                                        yes="Quit", no="Stay"), answered)
 
+    def _read_disk(self) -> str | None:
+        try:
+            return store.read_text(self.config_path).removeprefix("\ufeff")
+        except store.StoreError:
+            return None
+
+    def _changed_on_disk(self) -> bool:
+        """True when the file is no longer what the wizard read (or appeared while a new one was made)."""
+        if self.broken is not None:
+            return False  # that case has its own question
+        now = self._read_disk() if self.config_path.exists() else None
+        before = self.disk_text.removeprefix("\ufeff") if self.disk_text is not None else None
+        return now != before
+
     def action_quit_done(self) -> None:
         self.exit(0)
 
@@ -725,12 +739,24 @@ class WizardApp(App[int]):
             def answered(yes: bool | None) -> None:
                 if yes:
                     self.broken = None
+                    self.disk_text = self._read_disk()  # the unreadable file is what is being replaced
                     self.action_write()
 
             self.push_screen(ConfirmScreen(f"{self.config_path} could not be read when the wizard started. "
                                            "Writing replaces it (the old file is kept as "
                                            f"{self.config_path.name}.bak).\n\nReplace it?", yes="Replace",
                                            no="Keep it"), answered)
+            return
+        if self._changed_on_disk():
+            def overwrite(yes: bool | None) -> None:
+                if yes:
+                    self.disk_text = self._read_disk()
+                    self.action_write()
+
+            self.push_screen(ConfirmScreen(f"{self.config_path} was changed on disk after the wizard read it "
+                                           "(by someone or something else).\n\nReplace it anyway? The version on disk "
+                                           f"is kept as {self.config_path.name}.bak.", yes="Replace",
+                                           no="Keep it"), overwrite)
             return
         try:
             result = store.write(self.draft, self.config_path)

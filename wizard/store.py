@@ -10,17 +10,19 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import signal
 import stat
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from . import values
 from .draft import Draft, join_path
 from .findings import Finding, error
 
-MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_FILE_BYTES = 8 * 1024 * 1024  # a deployment file is a few KB; anything this big is the wrong file
 
 
 class StoreError(Exception):
@@ -168,6 +170,26 @@ def write(draft: Draft, path: Path | str, *, backup: bool = True) -> WriteResult
     if not folder.exists():
         raise StoreError(f"the folder {folder} does not exist; create it first")
     secret = holds_secret(draft)
+    with _signals_deferred():
+        return _replace(target, folder, text, existing, secret, backup)
+
+
+@contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """Hold SIGINT, SIGTERM and SIGHUP until the file is complete: a kill mid-write leaves no temp file."""
+    held = {signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM)}
+    if os.name != "posix":
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _replace(target: Path, folder: Path, text: str, existing: bytes | None, secret: bool,
+             backup: bool) -> WriteResult:
     fd, tmp_name = _mkstemp(folder, target.name)
     tmp = Path(tmp_name)
     try:

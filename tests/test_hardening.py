@@ -1,0 +1,244 @@
+"""Hardening: random keys on every screen, files that fight back, interruptions, secrets, small terminals."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from wizard import store
+from wizard.app import ConfirmScreen
+
+from .conftest import EXAMPLES, ROOT
+from .test_app import make_app, settle
+
+KEYS = list("0123456789.abcxyz:-/ ") + ["tab", "shift+tab", "enter", "escape", "backspace", "delete", "up", "down",
+                                         "left", "right", "space", "ctrl+g", "ctrl+r", "ctrl+l", "ctrl+n", "f1",
+                                         "home", "end", "pageup", "pagedown"]
+
+
+@pytest.mark.parametrize("step", ["deployment", "adapter", "addressing", "dns", "proxy", "machine", "arc", "review"])
+async def test_random_keys_never_crash(step: str, tmp_path: Path) -> None:
+    rng = random.Random(step)  # seeded: a failure replays exactly
+    app = make_app(tmp_path)
+    async with app.run_test(size=(90, 30)) as pilot:
+        await settle(pilot)
+        app.change_deployment_type("ScalableCluster")
+        app.show_step(step)
+        await settle(pilot)
+        for i in range(200):
+            await pilot.press(rng.choice(KEYS))
+            if isinstance(app.screen, ConfirmScreen) or i % 50 == 49:
+                await settle(pilot)
+                while len(app.screen_stack) > 1:  # close any dialog or help the keys opened
+                    await pilot.press("escape")
+                    await settle(pilot)
+            if app.current == "done":
+                break
+        await settle(pilot)
+        assert app.is_running
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+async def test_resize_below_minimum_and_back_on_every_step(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        app.change_deployment_type("ScalableCluster")
+        for step in [s.id for s in app.steps()]:
+            app.show_step(step)
+            await settle(pilot)
+            await pilot.resize_terminal(60, 20)
+            await settle(pilot)
+            assert app.query_one("#too-small").display
+            await pilot.resize_terminal(100, 32)
+            await settle(pilot)
+            assert not app.query_one("#too-small").display and app.current == step
+
+
+async def test_no_color_is_respected(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        assert app.no_color
+
+
+async def test_file_changed_on_disk_is_detected_and_asked(tmp_path: Path) -> None:
+    import argparse
+
+    from wizard.app import build_app
+
+    target = tmp_path / "c.json"
+    target.write_bytes(EXAMPLES[2].read_bytes())
+    app = build_app(argparse.Namespace(config=target, demo=True, adapters_file=None, offline=True, answers=None))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        app.set_value("Init.ServiceIPRangeSize", 12)
+        someone_else = target.read_text(encoding="utf-8").replace('"ServiceIPRangeSize": 10', '"ServiceIPRangeSize": 30')
+        target.write_text(someone_else, encoding="utf-8")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("ctrl+w")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen) and "changed on disk" in str(
+            app.screen.query_one("#question").render())
+        await pilot.press("escape")
+        await settle(pilot)
+        assert target.read_text(encoding="utf-8") == someone_else  # kept
+        await pilot.press("ctrl+w")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert app.current == "done"
+    assert json.loads(target.read_text(encoding="utf-8"))["Init"]["ServiceIPRangeSize"] == 12
+    assert (tmp_path / "c.json.bak").read_text(encoding="utf-8") == someone_else
+
+
+async def test_write_failure_is_a_message_not_a_crash(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = make_app(tmp_path)
+
+    def refuse(*_a: object, **_k: object) -> None:
+        raise store.StoreError(f"cannot write in {tmp_path}: permission denied; choose another folder")
+
+    monkeypatch.setattr(store, "write", refuse)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        app.set_value("User.AcceptEula", True)
+        app.show_step("review")
+        await settle(pilot)
+        await pilot.press("ctrl+w")
+        await settle(pilot)
+        assert app.current == "review" and app.is_running
+        assert any("permission denied" in str(n.message) for n in app._notifications)
+
+
+def test_unreadable_file_gives_a_clear_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "c.json"
+    target.write_text("{}", encoding="utf-8")
+
+    def denied(self: Path) -> bytes:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_bytes", denied)
+    with pytest.raises(store.StoreError, match="cannot be read: permission denied"):
+        store.load(target)
+
+
+def test_folder_without_write_permission(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    def denied(*_a: object, **_k: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", denied)
+    with pytest.raises(store.StoreError, match="permission denied; choose another folder"):
+        store.write(store.load(EXAMPLES[0]), tmp_path / "c.json")
+
+
+def test_fifty_megabyte_file_is_refused_quickly(tmp_path: Path) -> None:
+    big = tmp_path / "big.json"
+    with big.open("wb") as handle:
+        handle.write(b'{"pad": "')
+        handle.write(b"x" * (50 * 1024 * 1024))
+        handle.write(b'"}')
+    with pytest.raises(store.StoreError, match="50 MB; a deployment file is a few KB"):
+        store.load(big)
+
+
+WRITER = textwrap.dedent("""
+    import os, sys, time
+    sys.path.insert(0, {root!r})
+    from wizard import store
+    draft = store.load({src!r})
+    draft.set("Init.ServiceIPRangeSize", 42)
+    real_fsync = os.fsync
+    def slow_fsync(fd):
+        print("writing", flush=True)
+        time.sleep(1.5)
+        real_fsync(fd)
+    os.fsync = slow_fsync
+    store.write(draft, {target!r})
+    print("written", flush=True)
+    time.sleep(30)
+""")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX signals")
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP])
+def test_signal_during_write_leaves_a_whole_file_and_no_temp(signum: int, tmp_path: Path) -> None:
+    target = tmp_path / "c.json"
+    target.write_bytes(EXAMPLES[0].read_bytes())
+    script = WRITER.format(root=str(ROOT), src=str(EXAMPLES[0]), target=str(target))
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    assert proc.stdout.readline().strip() == "writing"
+    proc.send_signal(signum)  # mid-write: delivered only once the file is complete
+    proc.wait(timeout=20)
+    assert proc.returncode != 0
+    assert json.loads(target.read_text(encoding="utf-8"))["Init"]["ServiceIPRangeSize"] == 42
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.json", "c.json.bak"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX pty and signals")
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGINT", "hangup"])
+def test_interrupting_the_wizard_leaves_nothing(how: str, tmp_path: Path) -> None:
+    import pty
+    import select
+
+    master, slave = pty.openpty()
+    env = dict(os.environ, TERM="xterm-256color", PYTHONPATH=str(ROOT))
+    proc = subprocess.Popen([sys.executable, "-m", "wizard.cli", "--demo", "--config", str(tmp_path / "c.json")],
+                            stdin=slave, stdout=slave, stderr=slave, env=env, cwd=tmp_path, start_new_session=True)
+    os.close(slave)
+    seen = b""
+    deadline = time.monotonic() + 30
+    while b"Deployment" not in seen and time.monotonic() < deadline:
+        if select.select([master], [], [], 0.2)[0]:
+            try:
+                seen += os.read(master, 65536)
+            except OSError:
+                break
+    assert b"Deployment" in seen
+    if how == "hangup":
+        os.close(master)  # the terminal goes away, and its session is hung up
+        proc.send_signal(signal.SIGHUP)
+    else:
+        proc.send_signal(getattr(signal, how))
+    try:
+        proc.wait(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        if how != "hangup":
+            os.close(master)
+    assert list(tmp_path.iterdir()) == []
+
+
+async def test_secrets_are_masked_on_screen_and_in_the_diff(tmp_path: Path) -> None:
+    from screens.widgets import FieldRow
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.set_value("Arc.ClientSecret", "topsecret-value")
+        app.set_value("Network.Proxy.Http", "http://bob:hunter2@proxy.corp.example:3128")
+        app.show_step("arc")
+        await settle(pilot)
+        assert app.query_one("#row-f-Arc_ClientSecret", FieldRow).control.password
+        app.show_step("proxy")
+        await settle(pilot)
+        assert app.query_one("#row-f-Network_Proxy_Http", FieldRow).control.password
+        app.show_step("review")
+        await settle(pilot)
+        shown = app.view.diff_text + str(app.query_one("#review-json").render())
+        assert "topsecret-value" not in app.view.diff_text and "hunter2" not in app.view.diff_text
+        assert "****" in app.view.diff_text or app.disk_text is None
