@@ -80,10 +80,11 @@ def main() -> None:
         bare_times.append(first_frame_seconds(bare, b"bare app ready"))
         wizard_times.append(first_frame_seconds(wizard, b"What kind of deployment"))
     b, w = statistics.median(bare_times), statistics.median(wizard_times)
-    print(f"python {sys.version.split()[0]}, {args.runs} runs each, median time to first frame")
-    print(f"bare Textual app : {b * 1000:7.1f} ms")
-    print(f"aksedge-wizard   : {w * 1000:7.1f} ms")
-    print(f"ratio            : {w / b:7.2f}  (goal <= 1.30)")
+    bmin, wmin = min(bare_times), min(wizard_times)
+    print(f"python {sys.version.split()[0]}, {args.runs} runs each, time to first frame (median / best)")
+    print(f"bare Textual app : {b * 1000:7.1f} / {bmin * 1000:7.1f} ms")
+    print(f"aksedge-wizard   : {w * 1000:7.1f} / {wmin * 1000:7.1f} ms")
+    print(f"ratio            : {w / b:7.2f} / {wmin / bmin:7.2f}  (goal <= 1.30)")
 
 
 if __name__ == "__main__":

@@ -51,6 +51,8 @@ def json_schema() -> dict[str, Any]:
                     branch["maximum"] = spec.maximum
                 if spec.choices:
                     branch["enum"] = [int(c) for c in spec.choices]
+                if spec.even:
+                    branch["multipleOf"] = 2
             if spec.kind == "ipv4":
                 branch["format"] = "ipv4"
             if spec.kind == "ipv4-list":
