@@ -342,3 +342,36 @@ async def test_too_small_terminal_says_so(tmp_path: Path) -> None:
         await pilot.resize_terminal(100, 32)
         await settle(pilot)
         assert not app.query_one("#too-small").display and app.query_one("#main").display
+
+
+async def test_ctrl_r_adds_the_cluster_ranges_to_no_proxy(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        app.set_value("Network.Proxy.Http", "http://proxy.corp.example:3128")
+        app.set_value("Network.Proxy.No", "localhost,.corp.example")
+        app.show_step("proxy")
+        await settle(pilot)
+        assert any(f.rule == "proxy.no-missing" for f in app.findings)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        value = app.draft.get("Network.Proxy.No")
+        assert value.startswith("localhost,.corp.example,") and "10.42.0.0/16" in value and ".svc" in value
+        assert not any(f.rule == "proxy.no-missing" for f in app.findings)
+        assert row(app, "Network.Proxy.No").text() == value
+
+
+def test_answers_prefill_the_wizard(tmp_path: Path) -> None:
+    import argparse
+
+    from wizard.app import build_app
+
+    answers = tmp_path / "a.yaml"
+    answers.write_text("DeploymentType: ScalableCluster\nNetwork: {ControlPlaneEndpointIp: 192.168.1.191}\n",
+                       encoding="utf-8")
+    app = build_app(argparse.Namespace(config=tmp_path / "c.json", demo=True, adapters_file=None, offline=True,
+                                       answers=answers))
+    assert app.draft.get("DeploymentType") == "ScalableCluster"
+    assert app.draft.get("Network.ControlPlaneEndpointIp") == "192.168.1.191"
+    assert app.draft.get("Network.Ip4GatewayAddress") == "192.168.1.1"  # from the demo host
+    assert not app.reconfigure and app.offline

@@ -631,11 +631,7 @@ class WizardApp(App[int]):
     def action_no_proxy_ranges(self) -> None:
         from . import rules
 
-        doc = rules.Doc(self.draft.canonical())
-        current = self.draft.get("Network.Proxy.No")
-        entries = values.no_proxy_entries(current) if isinstance(current, str) and current.strip() else \
-            values.no_proxy_entries(rules.DEFAULT_NO_PROXY)
-        missing = [need for need in rules.required_no_proxy(doc) if not rules._covered(need, entries)]
+        entries, missing = rules.no_proxy_completion(self.draft.data)
         self.set_value("Network.Proxy.No", ",".join(entries + missing))
         if self.current == "proxy" and self.view is not None:
             self.view.sync_no_proxy()

@@ -549,6 +549,15 @@ def required_no_proxy(doc: Doc) -> list[str]:
     return need
 
 
+def no_proxy_completion(data: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """(the no-proxy entries in force, the cluster ranges they miss) for a document: what Ctrl+R adds."""
+    doc = Doc(Draft(data).canonical())
+    current = doc.get("Network.Proxy.No")
+    entries = values.no_proxy_entries(current) if isinstance(current, str) and current.strip() else \
+        values.no_proxy_entries(DEFAULT_NO_PROXY)
+    return entries, [need for need in required_no_proxy(doc) if not _covered(need, entries)]
+
+
 def _covered(need: str, entries: list[str]) -> bool:
     folded = [e.casefold() for e in entries]
     if need.casefold() in folded or "*" in folded:
