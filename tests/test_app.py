@@ -20,8 +20,10 @@ DEMO = facts_for(demo=True)
 
 def make_app(tmp_path: Path, offline: bool = True, **kw: object) -> WizardApp:
     draft = template.new_document(host=DEMO.defaults())
-    return WizardApp(draft, config_path=tmp_path / "aksedge-config.json", host=DEMO, offline=offline,
-                     mac_rng=random.Random(7), **kw)  # type: ignore[arg-type]
+    app = WizardApp(draft, config_path=tmp_path / "aksedge-config.json", host=DEMO, offline=offline,
+                    mac_rng=random.Random(7), **kw)  # type: ignore[arg-type]
+    app.CURSOR_BLINK = False
+    return app
 
 
 async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
@@ -375,3 +377,13 @@ def test_answers_prefill_the_wizard(tmp_path: Path) -> None:
     assert app.draft.get("Network.ControlPlaneEndpointIp") == "192.168.1.191"
     assert app.draft.get("Network.Ip4GatewayAddress") == "192.168.1.1"  # from the demo host
     assert not app.reconfigure and app.offline
+
+
+def test_suggestions_stay_cheap_on_a_huge_subnet() -> None:
+    from wizard.suggest import suggest_addresses
+
+    draft = template.new_document("ScalableCluster")
+    draft.set("Network.Ip4GatewayAddress", "192.0.0.1")
+    draft.set("Network.Ip4PrefixLength", 2)
+    proposals = suggest_addresses(draft)
+    assert set(proposals) >= {"Network.ControlPlaneEndpointIp", "Init.ServiceIPRangeStart"}

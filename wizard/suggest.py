@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ipaddress
+from itertools import chain, islice
+from typing import Iterator
 
 from . import rules, values
 from .draft import Draft
@@ -33,7 +35,7 @@ def suggest_addresses(draft: Draft, taken: set[str] | frozenset[str] = frozenset
     proposals: dict[str, object] = {}
 
     def pick(start: int) -> IPv4 | None:
-        for candidate in list(range(start, last + 1)) + list(range(start - 1, first - 1, -1)):
+        for candidate in _around(start, first, last):
             address = IPv4(candidate)
             if address not in used:
                 used.add(address)
@@ -62,8 +64,13 @@ def suggest_addresses(draft: Draft, taken: set[str] | frozenset[str] = frozenset
     return proposals
 
 
+def _around(start: int, first: int, last: int, limit: int = 4096) -> Iterator[int]:
+    """Candidates from `start` upwards, then downwards: lazily and a bounded number (a /2 is huge)."""
+    return islice(chain(range(start, last + 1), range(start - 1, first - 1, -1)), limit)
+
+
 def _free_block(size: int, start: int, first: int, last: int, used: set[IPv4]) -> int | None:
-    for base in list(range(start, last - size + 2)) + list(range(start - 1, first - 1, -1)):
+    for base in _around(start, first, last - size + 1):
         if base + size - 1 <= last and all(IPv4(i) not in used for i in range(base, base + size)):
             return base
     return None
