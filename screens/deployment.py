@@ -76,3 +76,9 @@ class DeploymentStep(StepView):
                         button.value = button.name == current
             radio._pressed_button = next((b for b in radio.query(RadioButton) if b.value), None)
             self.call_after_refresh(self.on_mount)
+
+    def focus_first(self, path: str | None = None) -> None:
+        if path == "SchemaVersion":
+            super().focus_first(path)
+        else:
+            self.query_one("#deployment-type", RadioSet).focus(scroll_visible=False)

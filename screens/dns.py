@@ -100,7 +100,9 @@ class DnsStep(StepView):
 
     def focus_first(self, path: str | None = None) -> None:
         if path and path.startswith(PATH + "["):
-            self.query_one("#dns-list", DnsList).focus(scroll_visible=False)
+            listing = self.query_one("#dns-list", DnsList)
+            listing.focus()
+            listing.index = int(path[len(PATH) + 1:].split("]")[0])
         elif path and path != PATH:
             super().focus_first(path)
         else:

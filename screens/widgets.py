@@ -44,7 +44,7 @@ def to_text(spec: fields.FieldSpec | None, value: Any) -> str:
     return str(value)
 
 
-def finding_line(finding: Finding, *, mask: bool = True) -> str:
+def finding_line(finding: Finding) -> str:
     mark = ERROR_MARK if finding.is_error else WARNING_MARK
     word = "Error" if finding.is_error else "Warning"
     return f"{mark} {word}: {finding.message} — {finding.hint}"

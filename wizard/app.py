@@ -728,8 +728,10 @@ class WizardApp(App[int]):
 
     def action_write(self) -> None:
         if self.step_errors("review"):
-            self.show_step("review")
-            self.notify("Fix the errors listed on Review first.", severity="error")
+            if self.current != "review":
+                self.show_step("review")
+            self.notify("Fix the errors listed on Review first (Enter on one goes to its field).", severity="error")
+            self.bell()
             return
         if self.broken is not None and self.config_path.exists():
             def answered(yes: bool | None) -> None:

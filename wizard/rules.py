@@ -48,7 +48,6 @@ class Doc:
     """A read-only view of the document for the rules: canonical keys, typed getters that never raise."""
 
     data: dict[str, Any]
-    load_findings: Sequence[Finding] = ()
     adapters: Sequence[Any] | None = None  # host facts (host.Adapter), when known
     _view: Draft = field(init=False, repr=False)
 
@@ -284,9 +283,6 @@ def applies_to_mode(doc: Doc) -> Iterator[Finding]:
             yield error(path, f"{spec.label} cannot be set for {name}",
                         "remove it" + (" (a single machine uses an internal switch with automatic addresses)"
                                        if mode == SM else ""), "mode.forbidden")
-    join = doc.get("Join")
-    if mode == SM and isinstance(join, dict) and any(given(v) for v in join.values()):
-        pass  # each Join value is reported above
     for spec in fields.CATALOGUE:
         if mode not in spec.required_in:
             continue
@@ -718,7 +714,7 @@ def validate(draft: Draft | dict[str, Any], *, adapters: Sequence[Any] | None = 
         data = draft.canonical()
     else:
         data = Draft(draft).canonical()
-    doc = Doc(data, load_findings, adapters)
+    doc = Doc(data, adapters)
     found: list[Finding] = list(load_findings)
     legacy = legacy_findings(doc)
     if legacy:
