@@ -100,3 +100,12 @@ def _only_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
     import wizard.probes
 
     monkeypatch.setattr(wizard.probes, "system_ping", no_real_ping)
+
+
+def demo_wizard(config: Path, answers: Path | None = None):  # type: ignore[no-untyped-def]
+    """The wizard as `aksedge-wizard --demo --config CONFIG [--answers F]` builds it (probes off)."""
+    import argparse
+
+    from wizard.app import build_app
+
+    return build_app(argparse.Namespace(config=config, demo=True, adapters_file=None, offline=True, answers=answers))

@@ -6,13 +6,12 @@ import json
 import random
 from pathlib import Path
 
-import pytest
-
 from screens.widgets import FieldRow, field_id
 from wizard import probes, template
 from wizard.app import ConfirmScreen, HelpScreen, WizardApp
 from wizard.host import facts_for
 
+from .conftest import demo_wizard
 from .loopback_servers import LOOPBACK, DnsServer
 
 DEMO = facts_for(demo=True)
@@ -364,15 +363,10 @@ async def test_ctrl_r_adds_the_cluster_ranges_to_no_proxy(tmp_path: Path) -> Non
 
 
 def test_answers_prefill_the_wizard(tmp_path: Path) -> None:
-    import argparse
-
-    from wizard.app import build_app
-
     answers = tmp_path / "a.yaml"
     answers.write_text("DeploymentType: ScalableCluster\nNetwork: {ControlPlaneEndpointIp: 192.168.1.191}\n",
                        encoding="utf-8")
-    app = build_app(argparse.Namespace(config=tmp_path / "c.json", demo=True, adapters_file=None, offline=True,
-                                       answers=answers))
+    app = demo_wizard(tmp_path / "c.json", answers)
     assert app.draft.get("DeploymentType") == "ScalableCluster"
     assert app.draft.get("Network.ControlPlaneEndpointIp") == "192.168.1.191"
     assert app.draft.get("Network.Ip4GatewayAddress") == "192.168.1.1"  # from the demo host

@@ -18,7 +18,7 @@ from textual import events
 from wizard import store
 from wizard.app import ConfirmScreen
 
-from .conftest import EXAMPLES, ROOT
+from .conftest import EXAMPLES, ROOT, demo_wizard
 from .test_app import make_app, settle
 
 KEYS = list("0123456789.abcxyz:-/ ") + ["tab", "shift+tab", "enter", "escape", "backspace", "delete", "up", "down",
@@ -76,13 +76,9 @@ async def test_no_color_is_respected(tmp_path: Path, monkeypatch: pytest.MonkeyP
 
 
 async def test_file_changed_on_disk_is_detected_and_asked(tmp_path: Path) -> None:
-    import argparse
-
-    from wizard.app import build_app
-
     target = tmp_path / "c.json"
     target.write_bytes(EXAMPLES[2].read_bytes())
-    app = build_app(argparse.Namespace(config=target, demo=True, adapters_file=None, offline=True, answers=None))
+    app = demo_wizard(target)
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
         app.set_value("Init.ServiceIPRangeSize", 12)
@@ -242,6 +238,5 @@ async def test_secrets_are_masked_on_screen_and_in_the_diff(tmp_path: Path) -> N
         assert app.query_one("#row-f-Network_Proxy_Http", FieldRow).control.password
         app.show_step("review")
         await settle(pilot)
-        shown = app.view.diff_text + str(app.query_one("#review-json").render())
         assert "topsecret-value" not in app.view.diff_text and "hunter2" not in app.view.diff_text
         assert "****" in app.view.diff_text or app.disk_text is None

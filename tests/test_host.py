@@ -6,8 +6,6 @@ import json
 import subprocess
 from pathlib import Path
 
-import pytest
-
 from wizard import host
 
 WINDOWS = Path(__file__).parent / "fixtures" / "windows"

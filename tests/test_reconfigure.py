@@ -9,18 +9,16 @@ from pathlib import Path
 import pytest
 
 from wizard import rules, store
-from wizard.app import BrokenFileScreen, ConfirmScreen, MigrateScreen, WizardApp, build_app
+from wizard.app import BrokenFileScreen, ConfirmScreen, MigrateScreen, WizardApp
 
-from .conftest import EXAMPLES, GA_SAMPLES, LEGACY_SAMPLE
+from .conftest import EXAMPLES, GA_SAMPLES, LEGACY_SAMPLE, demo_wizard
 from .test_app import settle, type_into
 
 
 def open_app(path: Path, tmp_path: Path) -> tuple[WizardApp, Path]:
     target = tmp_path / path.name
     target.write_bytes(path.read_bytes())
-    import argparse
-
-    app = build_app(argparse.Namespace(config=target, demo=True, adapters_file=None, offline=True, answers=None))
+    app = demo_wizard(target)
     return app, target
 
 
@@ -101,8 +99,6 @@ async def test_unchanged_document_writes_nothing_and_says_so(tmp_path: Path) -> 
 
 
 async def test_findings_of_the_file_show_on_open_and_jump_to_the_field(tmp_path: Path) -> None:
-    from .conftest import REFERENCE
-
     bad = Path(__file__).parent / "golden" / "bad" / "gateway-outside-subnet.json"
     app, _target = open_app(bad, tmp_path)
     async with app.run_test(size=(100, 40)) as pilot:
@@ -127,9 +123,7 @@ async def test_broken_file_shows_where_and_never_overwrites_without_asking(tmp_p
     target = tmp_path / "aksedge-config.json"
     broken = '{\n    "SchemaVersion": "1.16",\n    "Version": "1.0"\n    "DeploymentType": "x"\n}\n'
     target.write_text(broken, encoding="utf-8")
-    import argparse
-
-    app = build_app(argparse.Namespace(config=target, demo=True, adapters_file=None, offline=True, answers=None))
+    app = demo_wizard(target)
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, BrokenFileScreen)
@@ -158,9 +152,7 @@ async def test_broken_file_shows_where_and_never_overwrites_without_asking(tmp_p
 async def test_broken_file_quit_leaves_it(tmp_path: Path) -> None:
     target = tmp_path / "c.json"
     target.write_text("not json", encoding="utf-8")
-    import argparse
-
-    app = build_app(argparse.Namespace(config=target, demo=True, adapters_file=None, offline=True, answers=None))
+    app = demo_wizard(target)
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
         await pilot.press("escape")

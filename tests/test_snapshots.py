@@ -12,13 +12,12 @@ from typing import Any, Awaitable, Callable
 
 import pytest
 
-from wizard import probes, store, template
-from wizard.app import WizardApp, build_app
-from wizard.draft import Draft
+from wizard import template
+from wizard.app import WizardApp
 from wizard.host import facts_for
 from wizard.probes import CheckResult, State
 
-from .conftest import EXAMPLES, LEGACY_SAMPLE
+from .conftest import EXAMPLES, LEGACY_SAMPLE, demo_wizard
 
 DEMO = facts_for(demo=True)
 SIZES = {"80x24": (80, 24), "120x40": (120, 40)}
@@ -144,9 +143,7 @@ CASES: dict[str, tuple[Callable[[], WizardApp], Callable[[Any], Awaitable[None]]
 
 
 def reconfigure_app(path: Path) -> WizardApp:
-    import argparse
-
-    app = build_app(argparse.Namespace(config=path, demo=True, adapters_file=None, offline=True, answers=None))
+    app = demo_wizard(path)
     app.CURSOR_BLINK = False
     return app
 

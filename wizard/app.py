@@ -20,7 +20,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from screens.widgets import ERROR_MARK, WARNING_MARK, FieldChanged, FieldRow, ProbePanel, StepView, describe_spec, field_id
+from screens.widgets import ERROR_MARK, WARNING_MARK, FieldChanged, FieldRow, ProbePanel, StepView, describe_spec
 
 from . import fields, store, template, values
 from .draft import Draft
@@ -345,15 +345,16 @@ class WizardApp(App[int]):
         if self.current in order:
             listing.highlighted = order.index(self.current)
 
-    def step_errors(self, step_id: str | None = None) -> list[Finding]:
+    def step_errors(self, step_id: str | None = None,
+                    by_step: dict[str, list[Finding]] | None = None) -> list[Finding]:
         step_id = step_id or self.current
-        by_step = findings_by_step(self.findings, self.draft)
+        by_step = by_step if by_step is not None else findings_by_step(self.findings, self.draft)
         if step_id == "review":
             return [f for f in self.findings if f.is_error]
         return [f for f in by_step.get(step_id, []) if f.is_error]
 
     def _refresh_nav(self, by_step: dict[str, list[Finding]]) -> None:
-        errors = self.step_errors() if self.current != "done" else []
+        errors = self.step_errors(by_step=by_step) if self.current != "done" else []
         more = f" (+{len(errors) - 1} more)" if len(errors) > 1 else ""
         state = (self.current, self.current == self.steps()[0].id,
                  f"{ERROR_MARK} Blocked{more}: {errors[0].message}" if errors else "")

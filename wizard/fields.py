@@ -8,7 +8,7 @@ nothing else repeats a label, a limit or a default.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Iterator, Literal
 
 from . import values

@@ -12,7 +12,6 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .fields import KNOWN_SCHEMA_VERSIONS, NEWEST_SCHEMA_VERSION  # noqa: F401 - re-exported
 
 
 class _Section(BaseModel):

@@ -362,7 +362,7 @@ def _node_ips(doc: Doc) -> list[tuple[str, IPv4]]:
     return out
 
 
-def _service_range(doc: Doc) -> tuple[IPv4, IPv4] | None:
+def service_range(doc: Doc) -> tuple[IPv4, IPv4] | None:
     start, size = doc.ip("Init.ServiceIPRangeStart"), doc.int_("Init.ServiceIPRangeSize")
     if start is None or size is None or not 1 <= size <= 127:
         return None
@@ -428,7 +428,7 @@ def _service_range_rules(doc: Doc, subnet: Net | None, used: list[tuple[str, IPv
     if size == 0:
         yield warning(size_path, "Service IP range size is 0: LoadBalancer services get no address "
                       "(Arc and GitOps need some)", "reserve e.g. 10 addresses", "service.size")
-    span = _service_range(doc)
+    span = service_range(doc)
     if span is None:
         return
     first, last = span

@@ -28,7 +28,7 @@ def suggest_addresses(draft: Draft, taken: set[str] | frozenset[str] = frozenset
         address = doc.ip(path)
         if address is not None:
             used.add(address)
-    span = rules._service_range(doc)
+    span = rules.service_range(doc)
     if span:
         used.update(IPv4(i) for i in range(int(span[0]), int(span[1]) + 1))
     first, last = int(subnet.network_address) + 1, int(subnet.broadcast_address) - 1

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 from . import fields
@@ -24,7 +24,6 @@ class HostDefaults:
     http_proxy: str | None = None
     https_proxy: str | None = None
     no_proxy: str | None = None
-    extra: dict[str, object] = field(default_factory=dict)
 
 
 def _default(path: str) -> object:

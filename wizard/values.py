@@ -7,6 +7,7 @@ Each checker takes the value as the document holds it and returns a Problem or N
 from __future__ import annotations
 
 import ipaddress
+import random
 import re
 import uuid
 from dataclasses import dataclass
@@ -191,11 +192,9 @@ def check_no_proxy_entry(entry: str) -> str | None:
     return "not a host name, domain suffix, IP address or CIDR range"
 
 
-def generate_mac(rng: "random.Random | None" = None) -> str:
+def generate_mac(rng: random.Random | None = None) -> str:
     """A locally administered unicast MAC (first octet x2, x6, xA or xE): it can never clash with a vendor's."""
-    import random as _random
-
-    rng = rng or _random.SystemRandom()
+    rng = rng or random.SystemRandom()
     octets = [rng.randrange(256) for _ in range(6)]
     octets[0] = (octets[0] & 0xFC) | 0x02
     return ":".join(f"{o:02X}" for o in octets)
