@@ -325,3 +325,9 @@ def test_every_rule_is_exercised() -> None:
     emitted = {r for r in re.findall(r'"([a-z][a-z0-9]*(?:\.[a-z0-9-]+)+)"\)', source)} | {"range", "choice", "type"}
     assert len(emitted) > 40
     assert emitted - tested == set()
+
+
+def test_required_hint_does_not_name_the_null_key_itself(scalable: Draft) -> None:
+    scalable.set("Network.ControlPlaneEndpointIp", None)
+    finding = next(f for f in found(scalable) if f.path == "Network.ControlPlaneEndpointIp")
+    assert finding.rule == "mode.required" and "rename" not in finding.hint

@@ -118,7 +118,7 @@ CASES: dict[str, tuple[Callable[[], WizardApp], Callable[[Any], Awaitable[None]]
     "adapter-disconnected-warning": (lambda: new_app(True), goto("adapter", choose("Ethernet 2")), ()),
     "addressing-empty": (lambda: new_app(True), goto("addressing"), ()),
     "addressing-next-refused": (lambda: new_app(True), reveal("addressing"), ()),
-    "addressing-filled": (lambda: new_app(True, "LinuxAndWindows"), goto("addressing"), ("ctrl+g", "_")),
+    "addressing-filled": (lambda: new_app(True, "LinuxAndWindows"), goto("addressing"), ("ctrl+g",)),
     "addressing-gateway-error": (lambda: new_app(True), goto("addressing", wrong_gateway), ()),
     "addressing-single": (lambda: new_app(), goto("addressing"), ()),
     "dns-list": (lambda: new_app(), goto("dns"), ()),
@@ -132,7 +132,7 @@ CASES: dict[str, tuple[Callable[[], WizardApp], Callable[[Any], Awaitable[None]]
         "proxy", "Network.Proxy.Http", "http://edge:****@proxy.corp.example:3128", State.FAILED,
         "proxy http://edge:****@proxy.corp.example:3128 answered: HTTP/1.1 407 Proxy Authentication Required")]),
         goto("proxy", proxy_values), ()),
-    "machine": (lambda: new_app(True, "LinuxAndWindows"), goto("machine"), ("ctrl+g", "_")),
+    "machine": (lambda: new_app(True, "LinuxAndWindows"), goto("machine"), ("ctrl+g",)),
     "machine-errors": (lambda: new_app(), goto("machine", lambda a: a.set_value(
         "Machines[0].LinuxNode.MemoryInMB", 3001)), ()),
     "arc": (lambda: new_app(), goto("arc"), ()),

@@ -301,7 +301,8 @@ def _misspelling_of(doc: Doc, path: str) -> str | None:
     parent = doc.get(parent_path) if parent_path else doc.data
     if not isinstance(parent, dict):
         return None
-    close = difflib.get_close_matches(key.casefold(), [k.casefold() for k in parent], n=1, cutoff=0.75)
+    others = [k.casefold() for k in parent if k.casefold() != key.casefold()]  # the key itself may be null
+    close = difflib.get_close_matches(key.casefold(), others, n=1, cutoff=0.75)
     return next((k for k in parent if close and k.casefold() == close[0]), None)
 
 
