@@ -19,12 +19,12 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-REFERENCE = ROOT.parent / "shared" / "reference"
+SAMPLES = ROOT / "tests" / "fixtures" / "samples"  # Microsoft samples and our examples, copied in
 
 
 def make_fleet(folder: Path, count: int = 200) -> list[Path]:
     """200 realistic files: the samples and examples, varied, a third with a cross-field mistake."""
-    bases = [json.loads(p.read_text(encoding="utf-8-sig")) for p in sorted(REFERENCE.glob("*/*.json"))
+    bases = [json.loads(p.read_text(encoding="utf-8-sig")) for p in sorted(SAMPLES.glob("*/*.json"))
              if "a080545" not in p.name]
     rng = random.Random(200)
     paths = []

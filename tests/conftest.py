@@ -11,12 +11,12 @@ from wizard import store
 from wizard.draft import Draft
 
 ROOT = Path(__file__).resolve().parent.parent
-REFERENCE = ROOT.parent / "shared" / "reference"
-EXAMPLES = sorted((REFERENCE / "examples").glob("*.json"))
-SAMPLES = sorted((REFERENCE / "microsoft-samples").glob("*.json"))
-LEGACY_SAMPLE = REFERENCE / "microsoft-samples" / "aksedge-config-a080545.json"
-GA_SAMPLES = [p for p in SAMPLES if p != LEGACY_SAMPLE]
 FIXTURES = Path(__file__).parent / "fixtures"
+SAMPLE_DIR = FIXTURES / "samples"  # copies of the reference samples, see its README for their origin
+EXAMPLES = sorted((SAMPLE_DIR / "examples").glob("*.json"))
+SAMPLES = sorted((SAMPLE_DIR / "microsoft").glob("*.json"))
+LEGACY_SAMPLE = SAMPLE_DIR / "microsoft" / "aksedge-config-a080545.json"
+GA_SAMPLES = [p for p in SAMPLES if p != LEGACY_SAMPLE]
 
 
 @pytest.fixture(autouse=True)
@@ -27,7 +27,7 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def load_example(name: str) -> Draft:
-    return store.load(REFERENCE / "examples" / name)
+    return store.load(SAMPLE_DIR / "examples" / name)
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 from screens.widgets import ERROR_MARK, WARNING_MARK, FieldChanged, FieldRow, ProbePanel, StepView, describe_spec
 
 from . import fields, store, template, values
+from .assets_dir import ASSETS
 from .draft import Draft
 from .findings import Finding, sort_findings
 from .host import Adapter, HostFacts, facts_for
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
     from . import probes
 from .steps import BY_ID, OVERVIEW, Step, active_steps, findings_by_step, is_scalable
 
-ASSETS = Path(__file__).parent / "assets"
 # Step views are imported when first shown: the first frame pays only for the first step's widgets.
 VIEWS: dict[str, str] = {
     "deployment": "deployment:DeploymentStep", "adapter": "adapter:AdapterStep",

@@ -20,7 +20,8 @@ from typing import Any, Callable, Mapping
 from . import values
 from .template import HostDefaults
 
-ASSETS = Path(__file__).parent / "assets"
+from .assets_dir import ASSETS
+
 DEMO_ADAPTERS = ASSETS / "demo-adapters.json"
 COMMAND_TIMEOUT = 5.0
 

@@ -1,7 +1,7 @@
 """Every check of a deployment document, as pure functions: Doc -> list[Finding].
 
 `validate(draft)` runs them all; the TUI, `validate`, `render` and the tests read the same findings.
-The references (V1..V19, section 7) are to ../shared/reference/aksedge-config.md.
+The rule numbers (V1..V19) are explained in docs/rules.md; field limits are in docs/fields.md.
 """
 
 from __future__ import annotations
@@ -164,7 +164,7 @@ def legacy_findings(doc: Doc) -> list[Finding]:
 
 @rule
 def unknown_keys(doc: Doc) -> Iterator[Finding]:
-    """Keys the product does not know lose their value silently (section 7): say which key was meant."""
+    """Keys the product does not know lose their value silently (docs/rules.md): say which key was meant."""
     everywhere = _all_known_paths()
 
     def walk(node: Any, tree: Any, parts: list[Any]) -> Iterator[Finding]:
