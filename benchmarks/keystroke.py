@@ -21,6 +21,7 @@ sys.path.insert(0, str(ROOT))
 from screens.widgets import field_id  # noqa: E402
 from wizard import template  # noqa: E402
 from wizard.app import WizardApp  # noqa: E402
+from wizard.session import Change, Session  # noqa: E402
 from wizard.host import facts_for  # noqa: E402
 
 FIELDS = {
@@ -38,8 +39,8 @@ class TimedApp(WizardApp):
     painted: list[float] = []
     processed: list[float] = []
 
-    def set_value(self, path: str, value: object) -> None:
-        super().set_value(path, value)
+    def _session_changed(self, change: Change) -> None:
+        super()._session_changed(change)
         self.processed.append(time.perf_counter())  # findings computed, every row and the nav updated
         self.call_after_refresh(lambda: self.painted.append(time.perf_counter()))
 
@@ -48,7 +49,7 @@ async def measure(keys_wanted: int = 200) -> tuple[list[float], list[float]]:
     demo = facts_for(demo=True)
     draft = template.new_document(host=demo.defaults())
     template.switch_mode(draft, "ScalableCluster", demo.defaults())
-    app = TimedApp(draft, config_path=Path("/nonexistent/bench.json"), host=demo, offline=True)
+    app = TimedApp(Session(draft, config_path=Path("/nonexistent/bench.json"), host=demo, offline=True))
     app.CURSOR_BLINK = False
     timings: list[float] = []
     work: list[float] = []

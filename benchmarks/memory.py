@@ -33,11 +33,12 @@ WIZARD = textwrap.dedent("""
     sys.path.insert(0, {root!r})
     from wizard import template
     from wizard.app import WizardApp
+    from wizard.session import Session
     from wizard.host import facts_for
     async def main():
         demo = facts_for(demo=True)
-        app = WizardApp(template.new_document(host=demo.defaults()), config_path=Path({target!r}), host=demo,
-                        offline=True)
+        app = WizardApp(Session(template.new_document(host=demo.defaults()), config_path=Path({target!r}),
+                                host=demo, offline=True))
         async with app.run_test(size=(100, 30)) as pilot:
             async def settle():
                 await pilot.pause(); await app.workers.wait_for_complete(); await pilot.pause()
@@ -47,7 +48,7 @@ WIZARD = textwrap.dedent("""
             for path, value in (("Machines[0].LinuxNode.Ip4Address", "192.168.1.171"),
                                 ("Network.ControlPlaneEndpointIp", "192.168.1.191"),
                                 ("Init.ServiceIPRangeStart", "192.168.1.151"), ("User.AcceptEula", True)):
-                app.set_value(path, value)
+                app.session.set_value(path, value)
             for _ in range(9):
                 await pilot.press("ctrl+n")
                 await settle()

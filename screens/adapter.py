@@ -8,14 +8,16 @@ from textual import on
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
-from .widgets import ERROR_MARK, StepView, finding_line
+from wizard.findings import Finding
+from wizard.present import ERROR_MARK, finding_line
+from wizard.session import ADAPTER_PATH as PATH
 
-PATH = "Machines[0].NetworkConnection.AdapterName"
+from .widgets import StepView
 
 
 class AdapterStep(StepView):
     def body(self) -> Iterable[Widget]:
-        facts = self.wizard.host
+        facts = self.session.host
         if facts.problems:
             yield Static("\n".join(f"! {p}" for p in facts.problems), classes="field-message -warning")
         if not facts.adapters:
@@ -31,18 +33,18 @@ class AdapterStep(StepView):
     def on_mount(self) -> None:
         table = self.query_one("#adapters", DataTable)
         table.add_columns("", "Name", "State", "Speed", "IPv4")
-        chosen = self.wizard.draft.get(PATH)
-        for adapter in self.wizard.host.adapters:
+        chosen = self.session.draft.get(PATH)
+        for adapter in self.session.host.adapters:
             mark = "●" if isinstance(chosen, str) and chosen.casefold() == adapter.name.casefold() else " "
             state = f"{adapter.status} (Wi-Fi)" if adapter.wifi else adapter.status
             table.add_row(mark, adapter.name, state, adapter.link_speed or "-", adapter.cidr or "-", key=adapter.name)
-        names = [a.name.casefold() for a in self.wizard.host.adapters]
+        names = [a.name.casefold() for a in self.session.host.adapters]
         if isinstance(chosen, str) and chosen.casefold() in names:
             table.move_cursor(row=names.index(chosen.casefold()))
 
     @on(DataTable.RowHighlighted, "#adapters")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
-        adapter = self.wizard.host.adapter(str(event.row_key.value))
+        adapter = self.session.host.adapter(str(event.row_key.value))
         if adapter is None:
             return
         kind = "Wi-Fi" if adapter.wifi else "wired"
@@ -53,13 +55,13 @@ class AdapterStep(StepView):
     @on(DataTable.RowSelected, "#adapters")
     def _chosen(self, event: DataTable.RowSelected) -> None:
         name = str(event.row_key.value)
-        self.wizard.choose_adapter(name)
+        self.session.choose_adapter(name)
         table = self.query_one("#adapters", DataTable)
         for row_key in list(table.rows):
             table.update_cell(row_key, table.ordered_columns[0].key, "●" if row_key.value == name else " ")
 
-    def show_findings(self, findings: list) -> None:  # type: ignore[override]
-        chosen = self.wizard.draft.get(PATH)
+    def show_findings(self, findings: list[Finding]) -> None:
+        chosen = self.session.draft.get(PATH)
         box = self.query_one("#adapter-choice", Static)
         lines = [f"Chosen: {chosen}" if chosen else "No adapter chosen yet."]
         lines += [finding_line(f) for f in findings if f.path == PATH and (chosen or self.revealed)]

@@ -14,10 +14,14 @@ from .widgets import ProbePanel, StepView
 
 
 class AddressingStep(StepView):
+    def offers(self) -> frozenset[str]:
+        # Suggestions come from the subnet, which only a scalable cluster gives.
+        return frozenset({"check", "generate"} if is_scalable(self.session.draft) else {"check"})
+
     def body(self) -> Iterable[Widget]:
         yield from super().body()
-        if is_scalable(self.wizard.draft):
-            adapter = self.wizard.chosen_adapter()
+        if is_scalable(self.session.draft):
+            adapter = self.session.chosen_adapter()
             if adapter and adapter.cidr:
                 yield Static(f"Adapter {adapter.name} now has {adapter.cidr}, gateway {adapter.gateway or 'none'}.",
                              classes="field-help")

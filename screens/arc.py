@@ -11,6 +11,8 @@ from .widgets import StepView
 
 
 class ArcStep(StepView):
+    OFFERS = frozenset({"arc_later"})
+
     def body(self) -> Iterable[Widget]:
         yield Static("Optional. Leave every field empty to connect the cluster to Azure Arc later "
                      "(Ctrl+L clears them). Releases from 1.11.230.0 refuse to deploy without Arc unless offline.",

@@ -8,12 +8,13 @@ from textual import on
 from textual.widget import Widget
 from textual.widgets import RadioButton, RadioSet, Static
 
-from .widgets import Choice, FieldRow
-
 from wizard.fields import SC, SM
+from wizard.findings import Finding
+from wizard.present import finding_line
 from wizard.template import node_types
 
-from .widgets import StepView
+from .messages import DeploymentTypeChosen, NodesChosen
+from .widgets import Choice, FieldRow, StepView
 
 TYPES = ((SM, "Single machine (internal switch, automatic IPs)"),
          (SC, "Scalable cluster (external switch, static IPs)"))
@@ -23,7 +24,7 @@ PLUGINS = (("flannel", "K3s (network plugin flannel)"), ("calico", "K8s (network
 
 class DeploymentStep(StepView):
     def body(self) -> Iterable[Widget]:
-        draft = self.wizard.draft
+        draft = self.session.draft
         kind = draft.get("DeploymentType")
         yield Static("What kind of deployment? A scalable cluster binds a physical adapter and can grow to more "
                      "machines later.", classes="group-label")
@@ -39,43 +40,50 @@ class DeploymentStep(StepView):
         yield Static("", id="deployment-findings", classes="field-message")
 
     def on_mount(self) -> None:
+        self._highlight_choices()
+
+    def _highlight_choices(self) -> None:
         # Start each set's keyboard highlight on its current choice, so Up/Down move from what is chosen.
+        if not self.is_attached:
+            return  # the step was swapped out meanwhile
         for radio in self.query(RadioSet):
-            if radio.pressed_index >= 0:
-                radio._selected = radio.pressed_index  # no public setter in Textual for the highlight
+            buttons = list(radio.query(RadioButton))
+            pressed = next((i for i, b in enumerate(buttons) if b.value), None)
+            if pressed is not None:  # the buttons may not all be mounted yet on a quick swap
+                radio._selected = pressed  # no public setter in Textual for the highlight
 
     @on(RadioSet.Changed, "#deployment-type")
     def _type(self, event: RadioSet.Changed) -> None:
-        self.wizard.change_deployment_type(event.pressed.name or SM)
+        self.post_message(DeploymentTypeChosen(event.pressed.name or SM))
 
     @on(RadioSet.Changed, "#node-types")
-    def _nodes(self, event: RadioSet.Changed) -> None:
-        self.wizard.change_nodes(event.pressed.name or "Linux")  # type: ignore[arg-type]
+    def _nodes_chosen(self, event: RadioSet.Changed) -> None:
+        self.post_message(NodesChosen(event.pressed.name or "Linux"))
 
     @on(RadioSet.Changed, "#distribution")
     def _plugin(self, event: RadioSet.Changed) -> None:
-        self.wizard.set_value("Network.NetworkPlugin", event.pressed.name)
+        self.session.set_value("Network.NetworkPlugin", event.pressed.name)
 
-    def show_findings(self, findings: list) -> None:  # type: ignore[override]
-        from .widgets import finding_line
-
+    def show_findings(self, findings: list[Finding]) -> None:
         super().show_findings(findings)
         rest = [f for f in findings if f.path != "SchemaVersion"]
         box = self.query_one("#deployment-findings", Static)
         box.update("\n".join(finding_line(f) for f in rest[:3]))
         box.set_class(any(f.is_error for f in findings), "-error")
 
-    def sync(self) -> None:
-        """Put the radio sets back to what the document says (after a change was declined)."""
-        draft = self.wizard.draft
+    def values_changed(self) -> None:
+        """Put the radio sets back to what the document says (e.g. after a change was declined)."""
+        draft = self.session.draft
         for set_id, current in (("deployment-type", draft.get("DeploymentType")), ("node-types", node_types(draft))):
             radio = self.query_one(f"#{set_id}", RadioSet)
-            for button in radio.query(RadioButton):
-                if button.value != (button.name == current):
-                    with button.prevent(RadioButton.Changed):
-                        button.value = button.name == current
+            wrong = [b for b in radio.query(RadioButton) if b.value != (b.name == current)]
+            if not wrong:
+                continue
+            for button in wrong:
+                with button.prevent(RadioButton.Changed):
+                    button.value = button.name == current
             radio._pressed_button = next((b for b in radio.query(RadioButton) if b.value), None)
-            self.call_after_refresh(self.on_mount)
+            self.call_after_refresh(self._highlight_choices)
 
     def focus_first(self, path: str | None = None) -> None:
         if path == "SchemaVersion":

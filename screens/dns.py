@@ -10,9 +10,11 @@ from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Input, Label, ListItem, ListView, Static
 
-from wizard import values
+from wizard.findings import Finding
+from wizard.present import finding_line
 
-from .widgets import FieldRow, ProbePanel, StepView, finding_line
+from .messages import NextRequested, RunChecks
+from .widgets import FieldRow, ProbePanel, StepView
 
 PATH = "Network.DnsServers"
 
@@ -24,21 +26,27 @@ class DnsList(ListView):
         Binding("shift+down,ctrl+down", "move(1)", "Move down", id="dns.down", tooltip="Ask this server later"),
     ]
 
+    def __init__(self, owner: DnsStep, *, id: str) -> None:  # noqa: A002 - Textual's name
+        super().__init__(id=id)
+        self.owner = owner
+
     def action_remove(self) -> None:
         if self.index is not None:
-            self.app.remove_dns(self.index)  # type: ignore[attr-defined]
+            self.owner.select(self.owner.session.remove_dns(self.index).index)
 
     def action_move(self, delta: int) -> None:
         if self.index is not None:
-            self.app.move_dns(self.index, delta)  # type: ignore[attr-defined]
+            self.owner.select(self.owner.session.move_dns(self.index, delta).index)
 
 
 class DnsStep(StepView):
+    OFFERS = frozenset({"check"})
+
     def body(self) -> Iterable[Widget]:
-        draft = self.wizard.draft
+        draft = self.session.draft
         yield Static("DNS servers, in the order they are asked (Del removes, Shift+Up/Down reorders):",
                      classes="group-label")
-        yield DnsList(id="dns-list")
+        yield DnsList(self, id="dns-list")
         with Horizontal(classes="field-line"):
             yield Label("Add a server", classes="field-label")
             yield Input(placeholder="e.g. 192.168.1.2 (Enter adds; empty Enter: next step)", id="dns-add", compact=True,
@@ -53,8 +61,7 @@ class DnsStep(StepView):
         self.values_changed()
 
     def values_changed(self) -> None:
-        servers = self.wizard.draft.get(PATH)
-        servers = servers if isinstance(servers, list) else []
+        servers = self.session.dns_servers()
         listing = self.query_one("#dns-list", DnsList)
         index = listing.index
         listing.clear()
@@ -65,29 +72,35 @@ class DnsStep(StepView):
         if servers:
             listing.index = min(index, len(servers) - 1) if index is not None else 0
 
+    def select(self, index: int | None) -> None:
+        if index is not None:
+            self.query_one("#dns-list", DnsList).index = index
+
     @on(Input.Submitted, "#dns-add")
     def _add(self, event: Input.Submitted) -> None:
         event.stop()
         text = event.value.strip()
         if not text:
-            self.wizard.action_next()
+            self.post_message(NextRequested())
             return
-        problem = values.check_ipv4(text, "DNS server")
         message = self.query_one("#dns-message", Static)
-        if problem:
-            message.update(f"✗ Error: {problem.message} — {problem.hint}")
+        change = self.session.add_dns(text)
+        if change.problem:
+            message.update(finding_line(change.problem))
             message.add_class("-error")
             return
         message.update("")
         message.remove_class("-error")
-        self.wizard.add_dns(text)
         event.input.value = ""
+        if change:
+            self.select(change.index)
+            self.post_message(RunChecks("dns"))
 
-    def show_findings(self, findings: list) -> None:  # type: ignore[override]
+    def show_findings(self, findings: list[Finding]) -> None:
         super().show_findings(findings)
         mine = [f for f in findings if f.path == PATH or f.path.startswith(PATH + "[")]
         message = self.query_one("#dns-message", Static)
-        if mine and (self.revealed or self.wizard.draft.get(PATH)):
+        if mine and (self.revealed or self.session.draft.get(PATH)):
             message.update("\n".join(finding_line(f) for f in mine[:3]))
             message.set_class(any(f.is_error for f in mine), "-error")
             message.set_class(not any(f.is_error for f in mine), "-warning")
@@ -109,4 +122,4 @@ class DnsStep(StepView):
             self.query_one("#dns-add", Input).focus(scroll_visible=False)
 
     def on_show_step(self) -> None:
-        self.wizard.run_probes("dns")
+        self.post_message(RunChecks("dns"))

@@ -11,8 +11,10 @@ from .widgets import StepView
 
 
 class MachineStep(StepView):
+    OFFERS = frozenset({"generate"})
+
     def body(self) -> Iterable[Widget]:
-        facts = self.wizard.host
+        facts = self.session.host
         cpu = f"{facts.cpu_count} CPUs" if facts.cpu_count else "CPUs unknown"
         memory = f"{facts.memory_mb} MB memory" if facts.memory_mb else "memory unknown"
         yield Static(f"This host: {cpu}, {memory}. All nodes together may use at most 16 vCPUs.",
@@ -20,3 +22,11 @@ class MachineStep(StepView):
         yield from super().body()
         yield Static("MAC empty = the product generates one. Ctrl+G in a MAC field generates a locally "
                      "administered one.", classes="field-help")
+
+    def put_mac(self, mac: str) -> None:
+        """A generated MAC goes into the focused MAC field, else the first empty one, else the first."""
+        rows = [r for r in self.rows() if r.spec.kind == "mac"]
+        focused = next((r for r in rows if r.control.has_focus), None)
+        target = focused or next((r for r in rows if not r.text()), rows[0] if rows else None)
+        if target is not None:
+            target.set_text(mac)

@@ -3,54 +3,55 @@ every finding is one Enter from the field it names."""
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import ClassVar, Iterable
 
 from textual import on
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from wizard.steps import findings_by_step, section_summary
+from wizard.findings import Finding
+from wizard.present import OK_MARK, count_mark, finding_entry
+from wizard.steps import section_summary
 
-from .widgets import ERROR_MARK, OK_MARK, WARNING_MARK, StepView
+from .messages import GoToField, GoToStep
+from .widgets import StepView
 
 
 class OverviewStep(StepView):
-    BINDINGS = [Binding(str(n), f"open_section({n})", f"Section {n}", show=False, id=f"overview.section-{n}")
-                for n in range(1, 8)] + [
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(Binding(str(n), f"open_section({n})", f"Section {n}", show=False, id=f"overview.section-{n}")
+          for n in range(1, 8)),
         Binding("r", "open_review", "Review", show=False, id="overview.review", tooltip="Go to Review")]
 
     def body(self) -> Iterable[Widget]:
-        yield Static(f"{self.wizard.config_path}", classes="field-help", markup=False)
+        yield Static(f"{self.session.config_path}", classes="field-help", markup=False)
         yield Static("Sections (press a number to open one):", classes="group-label")
         yield OptionList(id="overview-sections")
         yield Static("", id="overview-verdict", classes="group-label")
         yield OptionList(id="overview-findings")
 
     def sections(self) -> list[str]:
-        return [s.id for s in self.wizard.steps() if s.id not in ("overview", "review")]
+        return [s.id for s in self.session.steps() if s.id not in ("overview", "review")]
 
-    def show_findings(self, findings: list) -> None:  # type: ignore[override]
-        every = self.wizard.findings
-        by_step = findings_by_step(every, self.wizard.draft)
+    def show_findings(self, findings: list[Finding]) -> None:
+        every = self.session.findings
+        by_step = self.session.by_step()
         sections = self.query_one("#overview-sections", OptionList)
         highlighted = sections.highlighted
         sections.clear_options()
         for number, step_id in enumerate(self.sections(), 1):
-            mine = by_step.get(step_id, [])
-            errors = sum(f.is_error for f in mine)
-            mark = f"{ERROR_MARK}{errors}" if errors else f"{WARNING_MARK}{len(mine)}" if mine else OK_MARK
-            step = self.wizard.step_by_id(step_id)
-            sections.add_option(Option(f"{number} {step.title:<11}{mark:<4}{section_summary(step_id, self.wizard.draft)}",
-                                       id=step_id))
+            mark = count_mark(by_step.get(step_id, []), ok=OK_MARK)
+            step = self.session.step_by_id(step_id)
+            summary = section_summary(step_id, self.session.draft)
+            sections.add_option(Option(f"{number} {step.title:<11}{mark:<4}{summary}", id=step_id))
         sections.highlighted = highlighted if highlighted is not None else 0
         listing = self.query_one("#overview-findings", OptionList)
         current = listing.highlighted
         listing.clear_options()
         for i, f in enumerate(every):
-            mark = ERROR_MARK if f.is_error else WARNING_MARK
-            listing.add_option(Option(f"{mark} {f.path or 'document'}: {f.message}", id=str(i)))
+            listing.add_option(Option(finding_entry(f), id=str(i)))
         if every:
             listing.highlighted = min(current, len(every) - 1) if current is not None else 0
         errors = sum(f.is_error for f in every)
@@ -65,21 +66,21 @@ class OverviewStep(StepView):
     @on(OptionList.OptionSelected, "#overview-sections")
     def _open(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
-            self.wizard.show_step(event.option.id)
+            self.post_message(GoToStep(event.option.id))
 
     @on(OptionList.OptionSelected, "#overview-findings")
     def _jump(self, event: OptionList.OptionSelected) -> None:
         if event.option.id is not None:
-            self.wizard.jump_to_path(self.wizard.findings[int(event.option.id)].path)
+            self.post_message(GoToField(self.session.findings[int(event.option.id)].path))
 
     def action_open_section(self, number: int) -> None:
         sections = self.sections()
         if 1 <= number <= len(sections):
-            self.wizard.show_step(sections[number - 1])
+            self.post_message(GoToStep(sections[number - 1]))
 
     def action_open_review(self) -> None:
-        self.wizard.show_step("review")
+        self.post_message(GoToStep("review"))
 
     def focus_first(self, path: str | None = None) -> None:
         findings = self.query_one("#overview-findings", OptionList)
-        (findings if self.wizard.findings else self.query_one("#overview-sections", OptionList)).focus(scroll_visible=False)
+        (findings if self.session.findings else self.query_one("#overview-sections", OptionList)).focus(scroll_visible=False)

@@ -7,12 +7,15 @@ from typing import Iterable
 from textual.widget import Widget
 from textual.widgets import Static
 
+from .messages import RunChecks
 from .widgets import FieldRow, ProbePanel, StepView
 
 
 class ProxyStep(StepView):
+    OFFERS = frozenset({"check", "no_proxy_ranges"})
+
     def body(self) -> Iterable[Widget]:
-        draft = self.wizard.draft
+        draft = self.session.draft
         yield Static("Leave both proxies empty for a direct internet connection.", classes="field-help")
         for path in self.step.fields(draft):
             value = draft.get(path)
@@ -22,13 +25,7 @@ class ProxyStep(StepView):
         yield ProbePanel("proxy", "Proxy check (Ctrl+T runs it again)")
 
     def on_show_step(self) -> None:
-        self.wizard.run_probes("proxy")
-
-    def sync_no_proxy(self) -> None:
-        row = self.query_one("#row-f-Network_Proxy_No", FieldRow)
-        from .widgets import to_text
-
-        row.set_text(to_text(None, self.wizard.draft.get("Network.Proxy.No")))
+        self.post_message(RunChecks("proxy"))
 
 
 def _has_password(value: object) -> bool:

@@ -11,14 +11,19 @@ from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from wizard import store
+from wizard.findings import Finding
+from wizard.present import ERROR_MARK, OK_MARK, finding_entry
 
-from .widgets import ERROR_MARK, OK_MARK, WARNING_MARK, FieldRow, StepView
+from .messages import GoToField, WriteRequested
+from .widgets import FieldRow, StepView
 
 
 class ReviewStep(StepView):
+    OFFERS = frozenset({"write"})
     diff_text = ""  # the unified diff on show (secrets masked)
+
     def body(self) -> Iterable[Widget]:
-        draft = self.wizard.draft
+        draft = self.session.draft
         yield Static("", id="review-verdict", classes="group-label")
         yield OptionList(id="review-findings")
         yield Static("What changes on disk", classes="group-label")
@@ -26,9 +31,9 @@ class ReviewStep(StepView):
         yield Static("Licence and telemetry (asked here, never assumed):", classes="group-label")
         for path in self.step.fields(draft):
             yield FieldRow(path, value=draft.get(path))
-        yield Button(f"Write {self.wizard.config_path.name}", id="write", variant="primary", compact=True)
+        yield Button(f"Write {self.session.config_path.name}", id="write", variant="primary", compact=True)
         yield Static("", id="write-reason", classes="field-message")
-        yield Static(f"The file: {self.wizard.config_path}", classes="group-label")
+        yield Static(f"The file: {self.session.config_path}", classes="group-label")
         yield Static("", id="review-json", classes="code")
 
     def on_mount(self) -> None:
@@ -37,13 +42,13 @@ class ReviewStep(StepView):
     def values_changed(self) -> None:
         from rich.syntax import Syntax  # lazy: pygments is heavy and only Review needs it
 
-        draft = self.wizard.draft
+        draft = self.session.draft
         theme = "ansi_light" if not self.app.current_theme.dark else "ansi_dark"
         text = store.masked_text(draft.to_json())
         self.query_one("#review-json", Static).update(Syntax(text, "json", theme=theme, word_wrap=True))
-        diff = store.diff(self.wizard.disk_text, draft, self.wizard.config_path.name)
+        diff = store.diff(self.session.disk_text, draft, self.session.config_path.name)
         self.diff_text = diff
-        if self.wizard.disk_text is None:
+        if self.session.disk_text is None:
             note = "The file does not exist yet: it will be created."
             self.query_one("#review-diff", Static).update(note)
         elif not diff:
@@ -51,16 +56,14 @@ class ReviewStep(StepView):
         else:
             self.query_one("#review-diff", Static).update(Syntax(diff, "diff", theme=theme, word_wrap=True))
 
-    def show_findings(self, findings: list) -> None:  # type: ignore[override]
+    def show_findings(self, findings: list[Finding]) -> None:
         super().show_findings(findings)
-        every = self.wizard.findings
+        every = self.session.findings
         errors = [f for f in every if f.is_error]
         listing = self.query_one("#review-findings", OptionList)
         listing.clear_options()
         for i, f in enumerate(every):
-            mark = ERROR_MARK if f.is_error else WARNING_MARK
-            word = "Error" if f.is_error else "Warning"
-            listing.add_option(Option(f"{mark} {word} {f.path or 'document'}: {f.message}", id=str(i)))
+            listing.add_option(Option(finding_entry(f), id=str(i)))
         if not every:
             listing.add_option(Option(f"{OK_MARK} No findings: the file is ready to deploy.", disabled=True))
         else:
@@ -80,11 +83,11 @@ class ReviewStep(StepView):
     @on(OptionList.OptionSelected, "#review-findings")
     def _jump(self, event: OptionList.OptionSelected) -> None:
         if event.option.id is not None:
-            self.wizard.jump_to_path(self.wizard.findings[int(event.option.id)].path)
+            self.post_message(GoToField(self.session.findings[int(event.option.id)].path))
 
     @on(Button.Pressed, "#write")
     def _write(self, event: Button.Pressed) -> None:
-        self.wizard.action_write()
+        self.post_message(WriteRequested())
 
     def focus_first(self, path: str | None = None) -> None:
         if path:

@@ -8,26 +8,24 @@ from __future__ import annotations
 
 import re
 import textwrap
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterable
+from collections.abc import Iterable
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, Label, RadioButton, Static
+from textual.widgets import Checkbox, Input, Label, OptionList, RadioButton, Static
 
 from wizard import fields, values
 from wizard.findings import Finding
+from wizard.present import ERROR_MARK, OK_MARK, WARNING_MARK, describe_spec, finding_line
+from wizard.session import Session
 from wizard.steps import Step
 
-if TYPE_CHECKING:
-    from wizard.app import WizardApp
+from .messages import FieldChanged, FieldLeft
 
-ERROR_MARK = "✗"
-WARNING_MARK = "!"
-OK_MARK = "✓"
+__all__ = ["ERROR_MARK", "OK_MARK", "WARNING_MARK", "describe_spec", "finding_line", "FieldChanged"]
 
 
 def field_id(path: str) -> str:
@@ -44,34 +42,20 @@ def to_text(spec: fields.FieldSpec | None, value: Any) -> str:
     return str(value)
 
 
-def finding_line(finding: Finding) -> str:
-    mark = ERROR_MARK if finding.is_error else WARNING_MARK
-    word = "Error" if finding.is_error else "Warning"
-    return f"{mark} {word}: {finding.message} — {finding.hint}"
-
-
 class Choice(RadioButton):
     """A radio button whose mark shows the state by shape too (●/blank), not by colour alone."""
 
-    @property  # type: ignore[override]
-    def BUTTON_INNER(self) -> str:  # noqa: N802 - Textual's name
+    @property  # Textual's class attribute, made to follow the state
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]  # noqa: N802 - Textual's name
         return "●" if self.value else " "
 
 
 class Tick(Checkbox):
     """A checkbox that shows X when on and nothing when off, not only a colour change."""
 
-    @property  # type: ignore[override]
-    def BUTTON_INNER(self) -> str:  # noqa: N802 - Textual's name
+    @property  # Textual's class attribute, made to follow the state
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]  # noqa: N802 - Textual's name
         return "X" if self.value else " "
-
-
-@dataclass
-class FieldChanged(Message):
-    """A field's text was parsed (or kept as typed, for the rules to reject) into a JSON value."""
-
-    path: str
-    value: Any
 
 
 def _placeholder(spec: fields.FieldSpec) -> str:
@@ -118,7 +102,9 @@ class FieldRow(Vertical):
 
     def text(self) -> str:
         control = self.control
-        return control.value if isinstance(control, Input) else to_text(None, control.value)
+        if isinstance(control, Input):
+            return control.value
+        return to_text(None, control.value if isinstance(control, Checkbox) else None)
 
     def set_text(self, text: str) -> None:
         control = self.control
@@ -149,7 +135,7 @@ class FieldRow(Vertical):
     def _blurred(self, event: Input.Blurred) -> None:
         if not self.touched:
             self.touched = True
-            self.app.call_later(self.app.refresh_findings)  # type: ignore[attr-defined]
+            self.post_message(FieldLeft())
 
     def show(self, findings: list[Finding], reveal: bool) -> None:
         """Put the worst finding for this field in place of the help (errors first)."""
@@ -178,14 +164,16 @@ class StepView(VerticalScroll):
 
     DEFAULT_CLASSES = "step"
     revealed = False  # set after a refused Next: every error shows, touched or not
+    # The app's step actions this step offers (check, generate, no_proxy_ranges, arc_later, write).
+    OFFERS: ClassVar[frozenset[str]] = frozenset()
 
-    def __init__(self, step: Step) -> None:
+    def __init__(self, step: Step, session: Session) -> None:
         super().__init__(id=f"step-{step.id}")
         self.step = step
+        self.session = session
 
-    @property
-    def wizard(self) -> "WizardApp":
-        return self.app  # type: ignore[return-value]
+    def offers(self) -> frozenset[str]:
+        return self.OFFERS
 
     def compose(self) -> ComposeResult:
         yield Static(self.step.title, classes="step-title")
@@ -193,7 +181,7 @@ class StepView(VerticalScroll):
         yield from self.body()
 
     def body(self) -> Iterable[Widget]:
-        draft = self.wizard.draft
+        draft = self.session.draft
         for path in self.step.fields(draft):
             yield FieldRow(path, value=draft.get(path))
 
@@ -221,24 +209,12 @@ class StepView(VerticalScroll):
     def values_changed(self) -> None:
         """Called after any value changed, to refresh parts that show the document (lists, previews)."""
 
-
-def describe_spec(spec: fields.FieldSpec) -> str:
-    """The help panel text for a field: what it is, an example, its limits, where it applies."""
-    lines = [spec.label, "", spec.help]
-    if spec.example:
-        lines.append(f"Example: {spec.example}")
-    if spec.minimum is not None or spec.maximum is not None:
-        low = spec.minimum if spec.minimum is not None else "…"
-        high = spec.maximum if spec.maximum is not None else "…"
-        lines.append(f"Range: {low} to {high}" + (" (0 = product default)" if spec.zero_ok else ""))
-    if spec.choices:
-        lines.append("One of: " + ", ".join(spec.choices))
-    modes = {fields.SM: "single machine", fields.SC: "scalable cluster"}
-    lines.append("Applies to: " + " and ".join(modes[m] for m in sorted(spec.modes, reverse=True)))
-    if spec.required_in:
-        lines.append("Required for: " + ", ".join(modes[m] for m in spec.required_in))
-    lines.append(f"JSON key: {spec.path}  (schema {spec.since}+)")
-    return "\n".join(lines)
+    def show_values(self, paths: Iterable[str]) -> None:
+        """Values changed by an action, not by typing (Ctrl+R, Ctrl+G): put them in their fields."""
+        draft = self.session.draft
+        for row in self.rows():
+            if row.path in paths:
+                row.set_text(to_text(row.spec, draft.get(row.path)))
 
 
 def masked(text: str) -> str:
@@ -281,3 +257,11 @@ class ProbePanel(Static):
         self._text = text
         self.update(text)
         self.set_class(any(r.state.value == "failed" for r in results if r.kind == self.kind), "-warning")
+
+
+class StepList(OptionList, can_focus=False):
+    """Where the user is and which steps have errors; a click jumps there."""
+
+
+class TooSmall(Static):
+    """Shown instead of the wizard when the terminal is below the minimum size."""

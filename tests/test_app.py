@@ -6,49 +6,13 @@ import json
 import random
 from pathlib import Path
 
-from screens.widgets import FieldRow, field_id
+from screens.dialogs import ConfirmScreen, HelpScreen
+from screens.widgets import field_id
 from wizard import probes, template
-from wizard.app import ConfirmScreen, HelpScreen, WizardApp
-from wizard.host import facts_for
 
 from .conftest import demo_wizard
+from .pilot import DEMO, make_app, message, row, settle, type_into
 from .loopback_servers import LOOPBACK, DnsServer
-
-DEMO = facts_for(demo=True)
-
-
-def make_app(tmp_path: Path, offline: bool = True, **kw: object) -> WizardApp:
-    draft = template.new_document(host=DEMO.defaults())
-    app = WizardApp(draft, config_path=tmp_path / "aksedge-config.json", host=DEMO, offline=offline,
-                    mac_rng=random.Random(7), **kw)  # type: ignore[arg-type]
-    app.CURSOR_BLINK = False
-    return app
-
-
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def type_into(pilot, path: str, text: str, clear: bool = True) -> None:  # type: ignore[no-untyped-def]
-    widget = pilot.app.query_one(f"#{field_id(path)}")
-    widget.focus()
-    await pilot.pause()
-    if clear:
-        widget.value = ""
-        await pilot.pause()
-    await pilot.press(*list(text))
-    await settle(pilot)
-
-
-def row(app: WizardApp, path: str) -> FieldRow:
-    return app.query_one(f"#row-{field_id(path)}", FieldRow)
-
-
-def message(app: WizardApp, path: str) -> str:
-    return str(row(app, path).query_one(".field-message").render())
-
 
 async def test_single_machine_flow_writes_a_valid_file(tmp_path: Path) -> None:
     app = make_app(tmp_path)
@@ -85,13 +49,13 @@ async def test_scalable_flow_with_a_wrong_gateway_fixed(tmp_path: Path) -> None:
         app.query_one("#deployment-type").focus()
         await pilot.press("down", "enter")  # Scalable cluster
         await settle(pilot)
-        assert app.draft.get("DeploymentType") == "ScalableCluster"
+        assert app.session.draft.get("DeploymentType") == "ScalableCluster"
         await pilot.press("ctrl+n")
         await settle(pilot)
         assert app.current == "adapter"
         await pilot.press("enter")  # the highlighted (first, Up, wired) adapter
         await settle(pilot)
-        assert app.draft.get("Machines[0].NetworkConnection.AdapterName") == "Ethernet"
+        assert app.session.draft.get("Machines[0].NetworkConnection.AdapterName") == "Ethernet"
         await pilot.press("ctrl+n")
         await settle(pilot)
         assert app.current == "addressing"
@@ -163,7 +127,7 @@ async def test_back_and_forward_keep_values(tmp_path: Path) -> None:
         await pilot.press("ctrl+n")
         await settle(pilot)
         assert row(app, "Machines[0].LinuxNode.CpuCount").text() == "6"
-        assert app.draft.get("Machines[0].LinuxNode.CpuCount") == 6
+        assert app.session.draft.get("Machines[0].LinuxNode.CpuCount") == 6
 
 
 async def test_wrong_type_is_named_not_swallowed(tmp_path: Path) -> None:
@@ -184,7 +148,7 @@ async def test_switching_type_asks_before_dropping_values(tmp_path: Path) -> Non
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
         app.change_deployment_type("ScalableCluster")
-        app.draft.set("Machines[0].LinuxNode.Ip4Address", "192.168.1.171")
+        app.session.draft.set("Machines[0].LinuxNode.Ip4Address", "192.168.1.171")
         app.show_step("deployment")
         await settle(pilot)
         app.query_one("#deployment-type").focus()
@@ -194,15 +158,15 @@ async def test_switching_type_asks_before_dropping_values(tmp_path: Path) -> Non
             app.screen.query_one("#question").render())
         await pilot.press("escape")  # keep
         await settle(pilot)
-        assert app.draft.get("DeploymentType") == "ScalableCluster"
-        assert app.draft.get("Machines[0].LinuxNode.Ip4Address") == "192.168.1.171"
+        assert app.session.draft.get("DeploymentType") == "ScalableCluster"
+        assert app.session.draft.get("Machines[0].LinuxNode.Ip4Address") == "192.168.1.171"
         app.query_one("#deployment-type").focus()
         await pilot.press("up", "enter")
         await settle(pilot)
         await pilot.press("y")
         await settle(pilot)
-        assert app.draft.get("DeploymentType") == "SingleMachineCluster"
-        assert not app.draft.has("Machines[0].LinuxNode.Ip4Address")
+        assert app.session.draft.get("DeploymentType") == "SingleMachineCluster"
+        assert not app.session.draft.has("Machines[0].LinuxNode.Ip4Address")
 
 
 async def test_quit_with_unsaved_changes_asks(tmp_path: Path) -> None:
@@ -252,16 +216,16 @@ async def test_dns_list_add_remove_reorder(tmp_path: Path) -> None:
         await pilot.press(*list("999.1.1.1"), "enter")
         await settle(pilot)
         assert "not an IPv4 address" in str(app.query_one("#dns-message").render())
-        assert app.draft.get("Network.DnsServers") == ["192.168.1.1", "192.168.1.2"]
+        assert app.session.draft.get("Network.DnsServers") == ["192.168.1.1", "192.168.1.2"]
         listing = app.query_one("#dns-list")
         listing.focus()
         listing.index = 1
         await pilot.press("shift+up")
         await settle(pilot)
-        assert app.draft.get("Network.DnsServers") == ["192.168.1.2", "192.168.1.1"]
+        assert app.session.draft.get("Network.DnsServers") == ["192.168.1.2", "192.168.1.1"]
         await pilot.press("delete")
         await settle(pilot)
-        assert app.draft.get("Network.DnsServers") == ["192.168.1.1"]
+        assert app.session.draft.get("Network.DnsServers") == ["192.168.1.1"]
 
 
 async def test_generate_mac_is_seeded_and_valid(tmp_path: Path) -> None:
@@ -272,7 +236,7 @@ async def test_generate_mac_is_seeded_and_valid(tmp_path: Path) -> None:
         await settle(pilot)
         await pilot.press("ctrl+g")
         await settle(pilot)
-        mac = app.draft.get("Machines[0].LinuxNode.MacAddress")
+        mac = app.session.draft.get("Machines[0].LinuxNode.MacAddress")
     assert mac == template_mac()
     first = int(mac[:2], 16)
     assert first & 1 == 0 and first & 2 == 2
@@ -289,7 +253,7 @@ async def test_dns_check_runs_on_entering_the_step(tmp_path: Path) -> None:
     try:
         transport = probes.Transport(dns_port=server.port, timeout=1)
         app = make_app(tmp_path, offline=False, transport=transport)
-        app.draft.set("Network.DnsServers", [LOOPBACK])
+        app.session.draft.set("Network.DnsServers", [LOOPBACK])
         async with app.run_test(size=(100, 32)) as pilot:
             await settle(pilot)
             app.show_step("dns")
@@ -305,14 +269,14 @@ async def test_failed_address_check_offers_the_skip_switch(tmp_path: Path) -> No
         return True
 
     app = make_app(tmp_path, offline=False, transport=probes.Transport(ping=everything_answers, timeout=0.5))
-    app.draft.set("Network.SkipDnsCheck", True)  # the DNS step that follows must not ask the demo's 192.168.1.1
+    app.session.draft.set("Network.SkipDnsCheck", True)  # the DNS step that follows must not ask the demo's 192.168.1.1
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
         app.change_deployment_type("ScalableCluster")
         for path, value in (("Machines[0].LinuxNode.Ip4Address", "192.168.1.171"),
                             ("Network.ControlPlaneEndpointIp", "192.168.1.191"),
                             ("Init.ServiceIPRangeStart", "192.168.1.151")):
-            app.set_value(path, value)
+            app.session.set_value(path, value)
         app.show_step("addressing")
         await settle(pilot)
         await pilot.press("ctrl+t")
@@ -324,7 +288,7 @@ async def test_failed_address_check_offers_the_skip_switch(tmp_path: Path) -> No
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
         await settle(pilot)
-        assert app.draft.get("Network.SkipAddressFreeCheck") is True and app.current == "dns"
+        assert app.session.draft.get("Network.SkipAddressFreeCheck") is True and app.current == "dns"
 
 
 async def test_command_palette_lists_every_step(tmp_path: Path) -> None:
@@ -349,16 +313,16 @@ async def test_ctrl_r_adds_the_cluster_ranges_to_no_proxy(tmp_path: Path) -> Non
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
-        app.set_value("Network.Proxy.Http", "http://proxy.corp.example:3128")
-        app.set_value("Network.Proxy.No", "localhost,.corp.example")
+        app.session.set_value("Network.Proxy.Http", "http://proxy.corp.example:3128")
+        app.session.set_value("Network.Proxy.No", "localhost,.corp.example")
         app.show_step("proxy")
         await settle(pilot)
-        assert any(f.rule == "proxy.no-missing" for f in app.findings)
+        assert any(f.rule == "proxy.no-missing" for f in app.session.findings)
         await pilot.press("ctrl+r")
         await settle(pilot)
-        value = app.draft.get("Network.Proxy.No")
+        value = app.session.draft.get("Network.Proxy.No")
         assert value.startswith("localhost,.corp.example,") and "10.42.0.0/16" in value and ".svc" in value
-        assert not any(f.rule == "proxy.no-missing" for f in app.findings)
+        assert not any(f.rule == "proxy.no-missing" for f in app.session.findings)
         assert row(app, "Network.Proxy.No").text() == value
 
 
@@ -367,10 +331,10 @@ def test_answers_prefill_the_wizard(tmp_path: Path) -> None:
     answers.write_text("DeploymentType: ScalableCluster\nNetwork: {ControlPlaneEndpointIp: 192.168.1.191}\n",
                        encoding="utf-8")
     app = demo_wizard(tmp_path / "c.json", answers)
-    assert app.draft.get("DeploymentType") == "ScalableCluster"
-    assert app.draft.get("Network.ControlPlaneEndpointIp") == "192.168.1.191"
-    assert app.draft.get("Network.Ip4GatewayAddress") == "192.168.1.1"  # from the demo host
-    assert not app.reconfigure and app.offline
+    assert app.session.draft.get("DeploymentType") == "ScalableCluster"
+    assert app.session.draft.get("Network.ControlPlaneEndpointIp") == "192.168.1.191"
+    assert app.session.draft.get("Network.Ip4GatewayAddress") == "192.168.1.1"  # from the demo host
+    assert not app.session.reconfigure and app.session.offline
 
 
 def test_suggestions_stay_cheap_on_a_huge_subnet() -> None:

@@ -16,10 +16,10 @@ import pytest
 from textual import events
 
 from wizard import store
-from wizard.app import ConfirmScreen
+from screens.dialogs import ConfirmScreen
 
 from .conftest import EXAMPLES, ROOT, demo_wizard
-from .test_app import make_app, settle
+from .pilot import make_app, settle
 
 KEYS = list("0123456789.abcxyz:-/ ") + ["tab", "shift+tab", "enter", "escape", "backspace", "delete", "up", "down",
                                          "left", "right", "space", "ctrl+g", "ctrl+r", "ctrl+l", "ctrl+n", "f1",
@@ -56,7 +56,7 @@ async def test_resize_below_minimum_and_back_on_every_step(tmp_path: Path) -> No
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
         app.change_deployment_type("ScalableCluster")
-        for step in [s.id for s in app.steps()]:
+        for step in [s.id for s in app.session.steps()]:
             app.show_step(step)
             await settle(pilot)
             await pilot.resize_terminal(60, 20)
@@ -81,7 +81,7 @@ async def test_file_changed_on_disk_is_detected_and_asked(tmp_path: Path) -> Non
     app = demo_wizard(target)
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
-        app.set_value("Init.ServiceIPRangeSize", 12)
+        app.session.set_value("Init.ServiceIPRangeSize", 12)
         someone_else = target.read_text(encoding="utf-8").replace('"ServiceIPRangeSize": 10', '"ServiceIPRangeSize": 30')
         target.write_text(someone_else, encoding="utf-8")
         await pilot.press("ctrl+s")
@@ -111,7 +111,7 @@ async def test_write_failure_is_a_message_not_a_crash(tmp_path: Path, monkeypatc
     monkeypatch.setattr(store, "write", refuse)
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
-        app.set_value("User.AcceptEula", True)
+        app.session.set_value("User.AcceptEula", True)
         app.show_step("review")
         await settle(pilot)
         await pilot.press("ctrl+w")
@@ -228,8 +228,8 @@ async def test_secrets_are_masked_on_screen_and_in_the_diff(tmp_path: Path) -> N
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        app.set_value("Arc.ClientSecret", "topsecret-value")
-        app.set_value("Network.Proxy.Http", "http://bob:hunter2@proxy.corp.example:3128")
+        app.session.set_value("Arc.ClientSecret", "topsecret-value")
+        app.session.set_value("Network.Proxy.Http", "http://bob:hunter2@proxy.corp.example:3128")
         app.show_step("arc")
         await settle(pilot)
         assert app.query_one("#row-f-Arc_ClientSecret", FieldRow).control.password
@@ -239,4 +239,4 @@ async def test_secrets_are_masked_on_screen_and_in_the_diff(tmp_path: Path) -> N
         app.show_step("review")
         await settle(pilot)
         assert "topsecret-value" not in app.view.diff_text and "hunter2" not in app.view.diff_text
-        assert "****" in app.view.diff_text or app.disk_text is None
+        assert "****" in app.view.diff_text or app.session.disk_text is None

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from packaging.markers import Marker
 
-from wizard.cli import fields_markdown
+from wizard.present import fields_markdown
 
 from .conftest import ROOT
 
@@ -118,7 +118,7 @@ def test_wheel_runs_outside_the_tree(wheel: Path, tmp_path: Path) -> None:
                 await pilot.pause()
                 assert any(str(p).startswith({str(target)!r}) and p.name == "wizard.tcss" for p in app.css_path), app.css_path
                 assert len(app.stylesheet.rules) > 20
-                print("adapters", len(app.host.adapters))
+                print("adapters", len(app.session.host.adapters))
         asyncio.run(main())
     """)
     done = run("-c", script)

@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 
 from wizard import rules, store
-from wizard.app import BrokenFileScreen, ConfirmScreen, MigrateScreen, WizardApp
+from screens.dialogs import BrokenFileScreen, ConfirmScreen, MigrateScreen
+from wizard.app import WizardApp
 
 from .conftest import EXAMPLES, GA_SAMPLES, LEGACY_SAMPLE, demo_wizard
-from .test_app import settle, type_into
+from .pilot import settle, type_into
 
 
 def open_app(path: Path, tmp_path: Path) -> tuple[WizardApp, Path]:
@@ -116,7 +117,7 @@ async def test_case_variant_duplicate_and_wrong_type_files_open(tmp_path: Path) 
         app, _ = open_app(Path(__file__).parent / "golden" / "bad" / name, tmp_path)
         async with app.run_test(size=(100, 40)) as pilot:
             await settle(pilot)
-            assert app.current == "overview" and any(f.is_error for f in app.findings)
+            assert app.current == "overview" and any(f.is_error for f in app.session.findings)
 
 
 async def test_broken_file_shows_where_and_never_overwrites_without_asking(tmp_path: Path) -> None:
@@ -131,7 +132,7 @@ async def test_broken_file_shows_where_and_never_overwrites_without_asking(tmp_p
         assert "line 4, column 5" in why and '"DeploymentType": "x"' in why
         await pilot.press("n")  # start fresh
         await settle(pilot)
-        app.set_value("User.AcceptEula", True)
+        app.session.set_value("User.AcceptEula", True)
         await pilot.press("ctrl+s")
         await settle(pilot)
         await pilot.press("ctrl+w")
@@ -170,7 +171,7 @@ async def test_legacy_file_migrates_to_a_valid_document(tmp_path: Path) -> None:
         assert "EndUser.AcceptEula → User.AcceptEula" in mapping
         await pilot.press("m")
         await settle(pilot)
-        assert app.current == "overview" and not rules.legacy_keys(app.draft.data)
+        assert app.current == "overview" and not rules.legacy_keys(app.session.draft.data)
         await pilot.press("r")
         await settle(pilot)
         from screens.widgets import FieldRow
@@ -197,10 +198,10 @@ async def test_single_to_scalable_walks_the_new_required_steps(tmp_path: Path) -
         app.query_one("#deployment-type").focus()
         await pilot.press("down", "enter")
         await settle(pilot)
-        assert app.draft.get("DeploymentType") == "ScalableCluster"
-        assert [s.id for s in app.steps()][:4] == ["overview", "deployment", "adapter", "addressing"]
-        assert app.draft.get("Network.Ip4GatewayAddress") == "192.168.1.1"  # prefilled from the adapter
-        assert app.draft.get("Machines[0].NetworkConnection.AdapterName") == "Ethernet"
+        assert app.session.draft.get("DeploymentType") == "ScalableCluster"
+        assert [s.id for s in app.session.steps()][:4] == ["overview", "deployment", "adapter", "addressing"]
+        assert app.session.draft.get("Network.Ip4GatewayAddress") == "192.168.1.1"  # prefilled from the adapter
+        assert app.session.draft.get("Machines[0].NetworkConnection.AdapterName") == "Ethernet"
         await pilot.press("ctrl+n")
         await settle(pilot)
         assert app.current == "adapter"

@@ -15,9 +15,11 @@ import pytest
 from wizard import template
 from wizard.app import WizardApp
 from wizard.host import facts_for
+from wizard.session import Session
 from wizard.probes import CheckResult, State
 
 from .conftest import EXAMPLES, LEGACY_SAMPLE, demo_wizard
+from .pilot import settle
 
 DEMO = facts_for(demo=True)
 SIZES = {"80x24": (80, 24), "120x40": (120, 40)}
@@ -31,8 +33,8 @@ class SnapshotApp(WizardApp):
         """Never touch the network in a snapshot: show the preset results for this kind instead."""
         for result in self.preset:
             if result.kind == kind:
-                self.probe_results[result.path] = result
-        self.revalidate()
+                self.session.probe_results[result.path] = result
+        self.session.revalidate()
         self.refresh_findings()
 
 
@@ -43,18 +45,12 @@ def new_app(scalable: bool = False, nodes: str = "Linux", offline: bool = True, 
         template.switch_mode(draft, "ScalableCluster", DEMO.defaults())
     if nodes != "Linux":
         template.set_nodes(draft, nodes)  # type: ignore[arg-type]
-    app = SnapshotApp(draft, config_path=Path("aksedge-config.json"), host=DEMO, offline=offline,
-                      mac_rng=random.Random(3))
+    app = SnapshotApp(Session(draft, config_path=Path("aksedge-config.json"), host=DEMO, offline=offline,
+                              mac_rng=random.Random(3)))
     app.preset = preset or []
     if theme:
         app.theme = theme
     return app
-
-
-async def settle(pilot: Any) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def goto(step: str, *then: Callable[[WizardApp], None]) -> Callable[[Any], Awaitable[None]]:
@@ -79,22 +75,22 @@ def fill_scalable(app: WizardApp) -> None:
     for path, value in (("Machines[0].LinuxNode.Ip4Address", "192.168.1.171"),
                         ("Network.ControlPlaneEndpointIp", "192.168.1.191"),
                         ("Init.ServiceIPRangeStart", "192.168.1.151")):
-        app.set_value(path, value)
+        app.session.set_value(path, value)
 
 
 def wrong_gateway(app: WizardApp) -> None:
     fill_scalable(app)
-    app.set_value("Network.Ip4GatewayAddress", "192.168.2.1")
+    app.session.set_value("Network.Ip4GatewayAddress", "192.168.2.1")
 
 
 def proxy_values(app: WizardApp) -> None:
-    app.set_value("Network.Proxy.Http", "http://edge:S3cret@proxy.corp.example:3128")
-    app.set_value("Network.Proxy.Https", "http://edge:S3cret@proxy.corp.example:3128")
-    app.set_value("Network.Proxy.No", "localhost,.corp.example")
+    app.session.set_value("Network.Proxy.Http", "http://edge:S3cret@proxy.corp.example:3128")
+    app.session.set_value("Network.Proxy.Https", "http://edge:S3cret@proxy.corp.example:3128")
+    app.session.set_value("Network.Proxy.No", "localhost,.corp.example")
 
 
 def choose(name: str) -> Callable[[WizardApp], None]:
-    return lambda app: app.choose_adapter(name)
+    return lambda app: app.session.choose_adapter(name)
 
 
 DNS_STATES = [
@@ -107,7 +103,7 @@ DNS_STATES = [
 
 
 def three_dns(app: WizardApp) -> None:
-    app.set_value("Network.DnsServers", ["192.168.1.1", "192.168.1.2", "192.168.1.3", "192.168.1.4"])
+    app.session.set_value("Network.DnsServers", ["192.168.1.1", "192.168.1.2", "192.168.1.3", "192.168.1.4"])
 
 
 CASES: dict[str, tuple[Callable[[], WizardApp], Callable[[Any], Awaitable[None]] | None, tuple[str, ...]]] = {
@@ -126,18 +122,18 @@ CASES: dict[str, tuple[Callable[[], WizardApp], Callable[[Any], Awaitable[None]]
     "dns-offline-skipped": (lambda: new_app(offline=False, preset=[CheckResult(
         "dns", "Network.DnsServers[0]", "192.168.1.1", State.SKIPPED,
         "DNS check skipped: offline deployment (InternetDisabled)")]),
-        goto("dns", lambda a: a.set_value("Network.InternetDisabled", True)), ()),
+        goto("dns", lambda a: a.session.set_value("Network.InternetDisabled", True)), ()),
     "proxy-empty": (lambda: new_app(), goto("proxy"), ()),
     "proxy-masked-and-warning": (lambda: new_app(offline=False, preset=[CheckResult(
         "proxy", "Network.Proxy.Http", "http://edge:****@proxy.corp.example:3128", State.FAILED,
         "proxy http://edge:****@proxy.corp.example:3128 answered: HTTP/1.1 407 Proxy Authentication Required")]),
         goto("proxy", proxy_values), ()),
     "machine": (lambda: new_app(True, "LinuxAndWindows"), goto("machine"), ("ctrl+g",)),
-    "machine-errors": (lambda: new_app(), goto("machine", lambda a: a.set_value(
+    "machine-errors": (lambda: new_app(), goto("machine", lambda a: a.session.set_value(
         "Machines[0].LinuxNode.MemoryInMB", 3001)), ()),
     "arc": (lambda: new_app(), goto("arc"), ()),
     "review-findings": (lambda: new_app(True), goto("review", wrong_gateway), ()),
-    "review-ready": (lambda: new_app(), goto("review", lambda a: a.set_value("User.AcceptEula", True)), ()),
+    "review-ready": (lambda: new_app(), goto("review", lambda a: a.session.set_value("User.AcceptEula", True)), ()),
     "help-panel": (lambda: new_app(), goto("machine"), ("f1",)),
 }
 
@@ -177,7 +173,7 @@ def test_done(size: str, snap_compare: Any, in_tmp: Path) -> None:
 
     async def write(pilot: Any) -> None:
         await settle(pilot)
-        pilot.app.set_value("User.AcceptEula", True)
+        pilot.app.session.set_value("User.AcceptEula", True)
         pilot.app.action_write()
         await settle(pilot)
 
@@ -195,7 +191,7 @@ def test_reconfigure_overview(size: str, snap_compare: Any, in_tmp: Path) -> Non
 def test_review_with_diff(size: str, snap_compare: Any, in_tmp: Path) -> None:
     Path("aksedge-config.json").write_bytes(EXAMPLES[3].read_bytes())
     app = reconfigure_app(Path("aksedge-config.json"))
-    change = goto("review", lambda a: a.set_value("Network.DnsServers", ["10.0.0.10", "10.0.0.12"]))
+    change = goto("review", lambda a: a.session.set_value("Network.DnsServers", ["10.0.0.10", "10.0.0.12"]))
     assert snap_compare(app, terminal_size=SIZES[size], run_before=change)
 
 

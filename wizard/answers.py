@@ -17,7 +17,7 @@ from . import fields
 from .draft import Draft, join_path
 from .fields import SC, SM
 from .store import StoreError
-from .template import HostDefaults, new_document
+from .template import HostDefaults, NodeTypes, new_document
 
 
 class _AnswersLoader(yaml.SafeLoader):
@@ -90,7 +90,7 @@ def draft_from_answers(answers: dict[str, Any], host: HostDefaults | None = None
     kind = probe.get("DeploymentType")
     deployment_type = SC if isinstance(kind, str) and kind.casefold() == SC.casefold() else SM
     machine = probe.get("Machines[0]")
-    nodes = "Linux"
+    nodes: NodeTypes = "Linux"
     if isinstance(machine, dict):
         linux = Draft(machine).has("LinuxNode")
         windows = Draft(machine).has("WindowsNode")

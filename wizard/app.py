@@ -1,36 +1,38 @@
-"""WizardApp: owns the Draft, the step list, navigation, bindings and the live checks.
+"""WizardApp: the Textual side of a session: layout, bindings, focus, navigation, workers and dialogs.
 
-The only engine module that imports Textual. Screens (screens/) render steps and call back into the app;
-every rule and fact comes from the engine (rules, steps, template, probes, host, store).
+Every edit of the document is the session's (wizard/session.py); step views (screens/) call the session
+for edits and post messages (screens/messages.py) for what is the app's. The app listens to the session
+and refreshes what shows the document. The engine never imports this module.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import random
+import importlib
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import Any
 
 from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.containers import Container, Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.containers import Container, Horizontal
+from textual.reactive import reactive
+from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from screens.widgets import ERROR_MARK, WARNING_MARK, FieldChanged, FieldRow, ProbePanel, StepView, describe_spec
+from screens import messages
+from screens.dialogs import BrokenFileScreen, ConfirmScreen, HelpScreen, MigrateScreen
+from screens.widgets import FieldRow, ProbePanel, StepList, StepView, TooSmall
 
-from . import fields, store, template, values
+from . import present, store, template
 from .assets_dir import ASSETS
 from .draft import Draft
-from .findings import Finding, sort_findings
-from .host import Adapter, HostFacts, facts_for
-
-if TYPE_CHECKING:
-    from . import probes
-from .steps import BY_ID, OVERVIEW, Step, active_steps, findings_by_step, is_scalable
+from .host import HostFacts, facts_for
+from .session import Change, Session, WriteOutcome
+from .steps import BY_ID, OVERVIEW, StepId, active_steps, is_scalable, step_of
 
 # Step views are imported when first shown: the first frame pays only for the first step's widgets.
 VIEWS: dict[str, str] = {
@@ -39,133 +41,16 @@ VIEWS: dict[str, str] = {
     "machine": "machine:MachineStep", "arc": "arc:ArcStep", "review": "review:ReviewStep",
     "overview": "overview:OverviewStep", "done": "done:DoneView",
 }
+STEP_ACTIONS = frozenset({"check", "generate", "no_proxy_ranges", "arc_later", "write"})  # offered by views
+MIN_WIDTH, MIN_HEIGHT = 70, 20
+KEYS_HELP = ("Tab / Shift+Tab move between fields. Enter goes to the next field, and from the last one to the "
+             "next step. Escape goes back. Ctrl+S jumps to Review; Ctrl+P opens the command palette to jump to any "
+             "step. F1 explains the focused field. Ctrl+Q quits (it asks first if nothing was written).")
 
 
 def view_class(step_id: str) -> Any:
-    import importlib
-
     module, name = VIEWS[step_id].split(":")
     return getattr(importlib.import_module(f"screens.{module}"), name)
-MIN_WIDTH, MIN_HEIGHT = 70, 20
-
-
-class ConfirmScreen(ModalScreen[bool]):
-    """A yes/no question; Escape means no."""
-
-    BINDINGS = [Binding("escape", "answer(False)", "No", id="confirm.no"),
-                Binding("y", "answer(True)", "Yes", id="confirm.yes", show=False),
-                Binding("n", "answer(False)", "No", id="confirm.n", show=False)]
-
-    def __init__(self, question: str, yes: str = "Yes", no: str = "No") -> None:
-        super().__init__()
-        self.question, self.yes, self.no = question, yes, no
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
-            yield Static(self.question, id="question", markup=False)
-            with Horizontal(id="dialog-buttons"):
-                yield Button(self.yes, id="yes", variant="warning", compact=True)
-                yield Button(self.no, id="no", variant="primary", compact=True)
-
-    def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "yes")
-
-    def action_answer(self, answer: bool) -> None:
-        self.dismiss(answer)
-
-
-class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,f1,q", "dismiss", "Close", id="help.close")]
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self.text = text
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
-            yield Static(self.text, id="help-text", markup=False)
-            yield Static("Escape closes.", classes="field-help")
-
-
-class BrokenFileScreen(ModalScreen[bool]):
-    """The file named by --config is not a usable deployment file: say why, where, and offer a way out."""
-
-    BINDINGS = [Binding("escape,q", "dismiss(False)", "Quit", id="broken.quit"),
-                Binding("n", "dismiss(True)", "Start fresh", id="broken.fresh")]
-
-    def __init__(self, path: Path, why: str) -> None:
-        super().__init__()
-        self.path, self.why = path, why
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
-            yield Static(f"{ERROR_MARK} {self.path} cannot be used", classes="group-label -error", markup=False)
-            yield Static(self.why, id="broken-why", markup=False)
-            yield Static("Quit and fix it in an editor, or start a new document (the broken file is only "
-                         "replaced when you write and confirm again).", classes="field-help")
-            with Horizontal(id="dialog-buttons"):
-                yield Button("Start fresh", id="fresh", variant="warning", compact=True)
-                yield Button("Quit", id="quit", variant="primary", compact=True)
-
-    def on_mount(self) -> None:
-        self.query_one("#quit", Button).focus()
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "fresh")
-
-
-class MigrateScreen(ModalScreen["dict[str, Any] | None"]):
-    """A pre-GA 1.1 file: show the mapping and the migrated document before anything changes."""
-
-    BINDINGS = [Binding("escape,q", "dismiss(None)", "Quit", id="migrate.quit"),
-                Binding("m", "migrate", "Migrate", id="migrate.go")]
-
-    def __init__(self, draft: Draft) -> None:
-        super().__init__()
-        from .migrate import migrate_legacy
-
-        self.migrated, self.mapping = migrate_legacy(draft.data)
-
-    def compose(self) -> ComposeResult:
-        import json as _json
-
-        with Vertical(id="dialog", classes="-wide"):
-            yield Static(f"{ERROR_MARK} This file uses the pre-GA 1.1 layout, which current AKS Edge releases reject.",
-                         classes="group-label -error")
-            yield Static("Migrating moves each setting to its current place:", classes="field-help")
-            lines = "\n".join(f"{old} → {new}" for old, new in self.mapping)
-            with VerticalScroll(id="migrate-body"):
-                yield Static(lines, id="migrate-mapping", markup=False)
-                yield Static("The migrated document (nothing is written until you confirm on Review):",
-                             classes="group-label")
-                yield Static(store.masked_text(_json.dumps(self.migrated, indent=4)), id="migrate-json",
-                             classes="code", markup=False)
-            with Horizontal(id="dialog-buttons"):
-                yield Button("Migrate", id="migrate", variant="warning", compact=True)
-                yield Button("Quit", id="quit", variant="primary", compact=True)
-
-    def on_mount(self) -> None:
-        self.query_one("#migrate", Button).focus()
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(self.migrated if event.button.id == "migrate" else None)
-
-    def action_migrate(self) -> None:
-        self.dismiss(self.migrated)
-
-
-class StepList(OptionList, can_focus=False):
-    """Where the user is and which steps have errors; a click jumps there."""
-
-
-class TooSmall(Static):
-    """Shown instead of the wizard when the terminal is below the minimum size."""
 
 
 class WizardApp(App[int]):
@@ -190,31 +75,19 @@ class WizardApp(App[int]):
         Binding("ctrl+c", "quit_wizard", "Quit", show=False, id="app.quit-ctrl-c", priority=True),
         Binding("q", "quit_done", "Quit", show=False, id="app.quit-done"),
     ]
+    current: reactive[str] = reactive("deployment", init=False)  # the step on screen
 
-    def __init__(self, draft: Draft, *, config_path: Path, host: HostFacts | None = None,
-                 disk_text: str | None = None, offline: bool = False, transport: "probes.Transport | None" = None,
-                 mac_rng: random.Random | None = None, load_host: bool = False, reconfigure: bool = False,
-                 broken: str | None = None, legacy: bool = False) -> None:
+    def __init__(self, session: Session, *, load_host: bool = False) -> None:
         super().__init__()
-        self.reconfigure = reconfigure
-        self.broken = broken  # why the file on disk could not be read; it is only replaced after asking twice
-        self.legacy = legacy
-        self.draft = draft
-        self.config_path = config_path
-        self.host = host or HostFacts(source="loading")
-        self.disk_text = disk_text
-        self.offline = offline
-        self._transport = transport
-        self.mac_rng = mac_rng
+        self.session = session
         self.load_host = load_host
-        self.findings: list[Finding] = []
-        self.probe_results: dict[str, "probes.CheckResult"] = {}
-        self.current: str = "overview" if reconfigure else "deployment"
+        self.set_reactive(WizardApp.current, "overview" if session.reconfigure else "deployment")
         self.view: Any = None
-        self.written: store.WriteResult | None = None
-        self.validated = False  # the first validation waits until the first frame is on screen
-        self._saved_text = disk_text
         self._nav_lock = asyncio.Lock()
+        self._step_labels: list[tuple[str, str]] | None = None
+        self._nav_state: tuple[str, bool, str] | None = None
+        self._bindings_state: tuple[str, bool] | None = None
+        session.listeners.append(self._session_changed)
 
     # -- layout ---------------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -222,7 +95,7 @@ class WizardApp(App[int]):
         with Horizontal(id="main"):
             yield StepList(id="step-list")
             with Container(id="content"):  # the first step is composed with the frame, not swapped in after it
-                yield view_class(self.current)(self.step_by_id(self.current))
+                yield self._make_view(self.current)
         yield Static("", id="nav-reason", markup=False)
         with Horizontal(id="nav"):
             yield Button("‹ Back", id="back", compact=True)
@@ -231,20 +104,23 @@ class WizardApp(App[int]):
         yield TooSmall(f"Please make the terminal at least {MIN_WIDTH}x{MIN_HEIGHT}.", id="too-small")
         yield Footer()
 
+    def _make_view(self, step_id: str) -> Any:
+        return view_class(step_id)(self.session.step_by_id(step_id), self.session)
+
     def on_mount(self) -> None:
-        self.sub_title = str(self.config_path)
+        self.sub_title = str(self.session.config_path)
         self.view = self.query_one("#content").children[0]
         self.call_after_refresh(self._after_first_paint)
         if self.load_host:
             self._load_host()
-        if self.broken is not None:
-            self.push_screen(BrokenFileScreen(self.config_path, self.broken), self._broken_answer)
-        elif self.legacy:
-            self.push_screen(MigrateScreen(self.draft), self._migrate_answer)
+        if self.session.broken is not None:
+            self.push_screen(BrokenFileScreen(self.session.config_path, self.session.broken),
+                             lambda fresh: None if fresh else self.exit(2))
+        elif self.session.legacy:
+            self.push_screen(MigrateScreen(self.session.draft), self._migrate_answer)
 
     def on_resize(self, event: events.Resize) -> None:
-        small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
-        self.set_class(small, "-too-small")
+        self.set_class(event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT, "-too-small")
 
     @work(thread=True, exclusive=True, group="host")
     def _load_host(self) -> None:
@@ -252,90 +128,44 @@ class WizardApp(App[int]):
         self.call_from_thread(self._host_loaded, facts)
 
     def _host_loaded(self, facts: HostFacts) -> None:
-        self.host = facts
-        self.revalidate()
+        self.session.set_host(facts)
         if self.current in ("adapter", "machine", "addressing"):
-            self.show_step(self.current)
-        else:
-            self.refresh_findings()
-
-    def _broken_answer(self, fresh: bool | None) -> None:
-        if not fresh:
-            self.exit(2)
+            self.show_step(self.current)  # these show host facts
 
     def _migrate_answer(self, migrated: dict[str, Any] | None) -> None:
         if migrated is None:
             self.exit(2)
             return
-        old = self.draft
-        self.draft = Draft(migrated, indent=old.indent, newline=old.newline, final_newline=old.final_newline)
-        self.legacy = False
-        self.revalidate()
+        self.session.migrate(migrated)
         self.show_step("overview")
 
-    def steps(self) -> list[Step]:
-        return ([OVERVIEW] if self.reconfigure else []) + active_steps(self.draft)
-
-    def step_by_id(self, step_id: str) -> Step:
-        return OVERVIEW if step_id == "overview" else BY_ID[step_id]
-
-    # -- document and findings ------------------------------------------------------------------------
-    @property
-    def transport(self) -> "probes.Transport":
-        from . import probes
-
-        if self._transport is None:
-            self._transport = probes.Transport()
-        return self._transport
-
-    def revalidate(self) -> None:
-        from . import rules
-
-        found = rules.validate(self.draft, adapters=self.host.adapters if self.host.source != "loading" else None)
-        probe_findings = [f for f in (r.finding() for r in self.probe_results.values()) if f is not None]
-        self.findings = sort_findings(found + probe_findings)
-        self.validated = True
-
-    def set_value(self, path: str, value: Any) -> None:
-        if self.draft.has(path) and self.draft.get(path) == value and type(self.draft.get(path)) is type(value):
-            return
-        if not self.draft.has(path) and (value is None or value == "" or value == []):
-            return  # an empty field the file never had stays out of the file
-        self.draft.set(path, value)
-        for key in [k for k in self.probe_results if k == path or k.startswith(path + "[")]:
-            del self.probe_results[key]  # the check was about the old value
-        self.revalidate()
-        if self.view is not None and isinstance(self.view, StepView):
+    # -- the session changed: show it -----------------------------------------------------------------
+    def _session_changed(self, change: Change) -> None:
+        if change and isinstance(self.view, StepView):
             self.view.values_changed()
         self.refresh_findings()
-
-    @on(FieldChanged)
-    def _field_changed(self, event: FieldChanged) -> None:
-        self.set_value(event.path, event.value)
 
     def refresh_findings(self) -> None:
         from . import probes
 
-        by_step = findings_by_step(self.findings, self.draft)
+        session = self.session
+        by_step = session.by_step()
         if isinstance(self.view, StepView):
-            self.view.show_findings(by_step.get(self.current, []) if self.current != "review" else self.findings)
+            self.view.show_findings(by_step.get(self.current, []) if self.current != "review" else session.findings)
             for panel in self.view.query(ProbePanel):
-                planned, _ = probes.plan_checks(self.draft, (panel.kind,))
-                panel.show_results(list(self.probe_results.values()), self.offline, planned)
+                planned, _ = probes.plan_checks(session.draft, (panel.kind,))
+                panel.show_results(list(session.probe_results.values()), session.offline, planned)
         self._refresh_step_list(by_step)
         self._refresh_nav(by_step)
 
-    def _refresh_step_list(self, by_step: dict[str, list[Finding]]) -> None:
+    def _refresh_step_list(self, by_step: dict[StepId, list[Any]]) -> None:
         labels: list[tuple[str, str]] = []
-        for number, step in enumerate(active_steps(self.draft), 1):
-            errors = sum(f.is_error for f in by_step.get(step.id, []))
-            warnings = len(by_step.get(step.id, [])) - errors
-            mark = f"{ERROR_MARK}{errors}" if errors else f"{WARNING_MARK}{warnings}" if warnings else ""
+        for number, step in enumerate(active_steps(self.session.draft), 1):
             here = "▶" if step.id == self.current else " "
-            labels.append((step.id, f"{here}{number} {step.title:<11}{mark}"))
-        if self.reconfigure:
+            labels.append((step.id, f"{here}{number} {step.title:<11}{present.count_mark(by_step.get(step.id, []))}"))
+        if self.session.reconfigure:
             labels.append(("overview", f"{'▶' if self.current == 'overview' else ' '}• Overview"))
-        if labels == getattr(self, "_step_labels", None):
+        if labels == self._step_labels:
             return  # unchanged: rebuilding the list would relayout the screen on every keystroke
         self._step_labels = labels
         listing = self.query_one("#step-list", StepList)
@@ -345,20 +175,10 @@ class WizardApp(App[int]):
         if self.current in order:
             listing.highlighted = order.index(self.current)
 
-    def step_errors(self, step_id: str | None = None,
-                    by_step: dict[str, list[Finding]] | None = None) -> list[Finding]:
-        step_id = step_id or self.current
-        by_step = by_step if by_step is not None else findings_by_step(self.findings, self.draft)
-        if step_id == "review":
-            return [f for f in self.findings if f.is_error]
-        return [f for f in by_step.get(step_id, []) if f.is_error]
-
-    def _refresh_nav(self, by_step: dict[str, list[Finding]]) -> None:
-        errors = self.step_errors(by_step=by_step) if self.current != "done" else []
-        more = f" (+{len(errors) - 1} more)" if len(errors) > 1 else ""
-        state = (self.current, self.current == self.steps()[0].id,
-                 f"{ERROR_MARK} Blocked{more}: {errors[0].message}" if errors else "")
-        if state == getattr(self, "_nav_state", None):
+    def _refresh_nav(self, by_step: dict[StepId, list[Any]]) -> None:
+        errors = self.session.step_errors(self.current, by_step) if self.current != "done" else []
+        state = (self.current, self.current == self.session.steps()[0].id, present.blocked_reason(errors))
+        if state == self._nav_state:
             return
         self._nav_state = state
         reason = self.query_one("#nav-reason", Static)
@@ -370,17 +190,15 @@ class WizardApp(App[int]):
         nxt.disabled = bool(errors)
         reason.update(state[2], layout=bool(errors) != ("-error" in reason.classes) or len(state[2]) > 70)
         reason.set_class(bool(errors), "-error")
-        if state[:2] != getattr(self, "_bindings_state", None):  # the footer recomposes: only on a new step
+        if state[:2] != self._bindings_state:  # the footer recomposes: only on a new step
             self._bindings_state = state[:2]
             self.refresh_bindings()
 
     # -- navigation -----------------------------------------------------------------------------------
     def show_step(self, step_id: str, focus_path: str | None = None) -> None:
-        ids = [s.id for s in self.steps()]
-        if step_id not in ids:
-            step_id = ids[0]
-        self.current = step_id
-        self.run_worker(self._swap(view_class(step_id)(self.step_by_id(step_id)), focus_path), group="nav")
+        ids = [s.id for s in self.session.steps()]
+        self.current = step_id if step_id in ids else ids[0]
+        self.run_worker(self._swap(self._make_view(self.current), focus_path), group="nav")
 
     async def _swap(self, view: Any, focus_path: str | None = None) -> None:
         """Replace the step on screen; serialised so two quick key presses cannot interleave."""
@@ -390,7 +208,7 @@ class WizardApp(App[int]):
             await content.remove_children()
             await content.mount(view)
             self.view = view
-            if not self.validated:  # paint the step first, judge it right after
+            if not self.session.validated:  # paint the step first, judge it right after
                 self.call_after_refresh(self._first_validation)
             else:
                 self.refresh_findings()
@@ -400,7 +218,7 @@ class WizardApp(App[int]):
                 view.on_show_step()
 
     def _first_validation(self) -> None:
-        self.revalidate()
+        self.session.revalidate()
         self.refresh_findings()
 
     def _after_first_paint(self) -> None:
@@ -410,11 +228,17 @@ class WizardApp(App[int]):
             self.view.focus_first(None)
             self.view.on_show_step()
 
-    def jump_to_path(self, path: str) -> None:
-        from .steps import step_of
+    def _go(self, delta: int) -> None:
+        ids = [s.id for s in self.session.steps()]
+        index = ids.index(self.current) if self.current in ids else 0
+        target = max(0, min(len(ids) - 1, index + delta))
+        if target != index:
+            self.show_step(ids[target])
 
-        step = step_of(path, self.draft)
-        self.show_step(step.id, focus_path=path)
+    @work(group="ask")
+    async def _ask(self, question: str, yes: str, no: str, answered: Callable[[bool], None]) -> None:
+        screen: ConfirmScreen = ConfirmScreen(question, yes=yes, no=no)
+        answered(bool(await self.push_screen_wait(screen)))  # type: ignore[arg-type]  # Textual's generic
 
     def action_next(self) -> None:
         if self.current == "done":
@@ -422,7 +246,7 @@ class WizardApp(App[int]):
         if self.current == "review":
             self.action_write()
             return
-        errors = self.step_errors()
+        errors = self.session.step_errors(self.current)
         if errors:
             if isinstance(self.view, StepView):
                 self.view.revealed = True
@@ -430,56 +254,45 @@ class WizardApp(App[int]):
                 self.view.focus_first(errors[0].path)
             self.bell()
             return
-        from . import probes
-
-        failed = [r for r in self.probe_results.values() if r.state == probes.State.FAILED and
-                  r.kind in ("address", "dns") and self._probe_step(r.kind) == self.current]
-        switch = {"address": "Network.SkipAddressFreeCheck", "dns": "Network.SkipDnsCheck"}
-        pending = [r for r in failed if self.draft.get(switch[r.kind]) is not True]
-        if pending:
-            check = pending[0]
-            key = switch[check.kind]
-            question = (f"{check.detail}.\n\nThe product checks this again while deploying and stops if it fails. "
-                        f"Set {key} so the deployment goes ahead anyway?")
-
-            def answered(yes: bool | None) -> None:
-                if yes:
-                    self.set_value(key, True)
-                self._go(1)
-
-            self.push_screen(ConfirmScreen(question, yes=f"Set {key.split('.')[-1]}", no="Continue without"),
-                             answered)
+        skip = self.session.skip_question(self.current)
+        if skip is None:
+            self._go(1)
             return
-        self._go(1)
+        key, question = skip
 
-    @staticmethod
-    def _probe_step(kind: str) -> str:
-        return {"address": "addressing", "dns": "dns", "proxy": "proxy"}[kind]
+        def answered(yes: bool) -> None:
+            if yes:
+                self.session.set_value(key, True)
+            self._go(1)
 
-    def _go(self, delta: int) -> None:
-        ids = [s.id for s in self.steps()]
-        index = ids.index(self.current) if self.current in ids else 0
-        target = max(0, min(len(ids) - 1, index + delta))
-        if target != index:
-            self.show_step(ids[target])
+        self._ask(question, f"Set {key.split('.')[-1]}", "Continue without", answered)
 
-    def action_back(self) -> None:
+    def action_back(self) -> None:  # type: ignore[override]  # App.action_back is Textual's history "back"
         if self.current == "done":
             self.show_step("review")
-            return
-        self._go(-1)
+        else:
+            self._go(-1)
 
     def action_review(self) -> None:
         if self.current != "done":
             self.show_step("review")
 
     @on(Button.Pressed, "#next")
-    def _next_pressed(self) -> None:
+    @on(messages.NextRequested)
+    def _next_requested(self) -> None:
         self.action_next()
 
     @on(Button.Pressed, "#back")
     def _back_pressed(self) -> None:
         self.action_back()
+
+    @on(messages.GoToStep)
+    def _go_to_step(self, event: messages.GoToStep) -> None:
+        self.show_step(event.step_id)
+
+    @on(messages.GoToField)
+    def _go_to_field(self, event: messages.GoToField) -> None:
+        self.show_step(step_of(event.path, self.session.draft).id, focus_path=event.path)
 
     @on(Input.Submitted, ".field-input")
     def _submitted(self, event: Input.Submitted) -> None:
@@ -500,150 +313,83 @@ class WizardApp(App[int]):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        for number, step in enumerate(active_steps(self.draft), 1):
+        for number, step in enumerate(active_steps(self.session.draft), 1):
             yield SystemCommand(f"Go to step {number}: {step.title}", step.summary,
                                 lambda step_id=step.id: self.show_step(step_id))
-        if self.reconfigure:
+        if self.session.reconfigure:
             yield SystemCommand("Go to the overview", OVERVIEW.summary, lambda: self.show_step("overview"))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        step = self.current
-        applies = {
-            "check": step in ("addressing", "dns", "proxy") and not self.offline,
-            "generate": step in ("addressing", "machine") and (step == "machine" or is_scalable(self.draft)),
-            "no_proxy_ranges": step == "proxy",
-            "arc_later": step == "arc",
-            "write": step == "review",
-            "back": step != self.steps()[0].id,
-            "next": step not in ("done",),
-            "review": step not in ("review", "done"),
-            "quit_done": step == "done",
-        }
-        return applies.get(action, True)
+        if action in STEP_ACTIONS:
+            offered = isinstance(self.view, StepView) and action in self.view.offers()
+            return offered and not (action == "check" and self.session.offline)
+        if action == "back":
+            return self.current != self.session.steps()[0].id
+        if action in ("next", "review"):
+            return self.current != "done" and not (action == "review" and self.current == "review")
+        if action == "quit_done":
+            return self.current == "done"
+        return True
 
-    # -- document-shaping actions the steps call ------------------------------------------------------
+    # -- edits that ask first -------------------------------------------------------------------------
+    @on(messages.FieldChanged)
+    def _field_changed(self, event: messages.FieldChanged) -> None:
+        self.session.set_value(event.path, event.value)
+
+    @on(messages.FieldLeft)
+    def _field_left(self) -> None:
+        self.refresh_findings()
+
+    @on(messages.DeploymentTypeChosen)
+    def _type_chosen(self, event: messages.DeploymentTypeChosen) -> None:
+        self.change_deployment_type(event.deployment_type)
+
+    @on(messages.NodesChosen)
+    def _nodes_chosen(self, event: messages.NodesChosen) -> None:
+        self.change_nodes(event.nodes)  # type: ignore[arg-type]
+
+    def _resync(self) -> None:
+        if isinstance(self.view, StepView):
+            self.view.values_changed()  # the view goes back to what the document says
+
     def change_deployment_type(self, new_type: str) -> None:
-        if new_type == self.draft.get("DeploymentType"):
+        drops = self.session.deployment_type_drops(new_type)
+        if not drops:
+            self.session.change_deployment_type(new_type)
             return
-        drops = template.mode_change_drops(self.draft, new_type)
-
-        def apply(yes: bool | None = True) -> None:
-            if not yes:
-                if self.current == "deployment" and self.view is not None:
-                    self.view.sync()
-                return
-            template.switch_mode(self.draft, new_type, self.host.defaults(adapter_name=self._adapter_name()))
-            self.revalidate()
-            self.refresh_findings()
-
-        if drops:
-            labels = ", ".join(fields.spec_for(p).label for p in drops if fields.spec_for(p))
-            self.push_screen(ConfirmScreen(f"Switching removes values that do not apply any more: {labels}.\n\n"
-                                           "Switch anyway?", yes="Switch", no="Keep"), apply)
-        else:
-            apply()
+        self._ask(f"Switching removes values that do not apply any more: {', '.join(drops)}.\n\nSwitch anyway?",
+                  "Switch", "Keep",
+                  lambda yes: self.session.change_deployment_type(new_type) if yes else self._resync())
 
     def change_nodes(self, nodes: template.NodeTypes) -> None:
-        if nodes == template.node_types(self.draft):
+        drops = self.session.node_drops(nodes)
+        if not drops:
+            self.session.change_nodes(nodes)
             return
-        drops = template.node_change_drops(self.draft, nodes)
+        self._ask(f"This removes the {' and '.join(drops)} and its settings.\n\nContinue?", "Remove", "Keep",
+                  lambda yes: self.session.change_nodes(nodes) if yes else self._resync())
 
-        def apply(yes: bool | None = True) -> None:
-            if not yes:
-                if self.current == "deployment" and self.view is not None:
-                    self.view.sync()
-                return
-            template.set_nodes(self.draft, nodes)
-            self.revalidate()
-            self.refresh_findings()
-
-        if drops:
-            what = " and ".join(p.split(".")[-1].replace("Node", " node") for p in drops)
-            self.push_screen(ConfirmScreen(f"This removes the {what} and its settings.\n\nContinue?",
-                                           yes="Remove", no="Keep"), apply)
-        else:
-            apply()
-
-    def _adapter_name(self) -> str | None:
-        name = self.draft.get("Machines[0].NetworkConnection.AdapterName")
-        return name if isinstance(name, str) and name else None
-
-    def chosen_adapter(self) -> Adapter | None:
-        return self.host.adapter(self._adapter_name())
-
-    def choose_adapter(self, name: str) -> None:
-        self.set_value("Machines[0].NetworkConnection.AdapterName", name)
-        adapter = self.host.adapter(name)
-        if adapter is None:
-            return
-        defaults = self.host.defaults(adapter_name=name)
-        for path, value in (("Network.Ip4GatewayAddress", defaults.gateway),
-                            ("Network.Ip4PrefixLength", defaults.prefix_length),
-                            ("Network.DnsServers", list(defaults.dns_servers))):
-            if value not in (None, []) and self.draft.get(path) in (None, "", []):
-                self.set_value(path, value)
-
-    def add_dns(self, server: str) -> None:
-        servers = self.draft.get("Network.DnsServers")
-        servers = list(servers) if isinstance(servers, list) else []
-        if server not in servers:
-            self.set_value("Network.DnsServers", servers + [server])
-            self.run_probes("dns")
-
-    def remove_dns(self, index: int) -> None:
-        servers = self.draft.get("Network.DnsServers")
-        if isinstance(servers, list) and 0 <= index < len(servers):
-            self.set_value("Network.DnsServers", servers[:index] + servers[index + 1:])
-
-    def move_dns(self, index: int, delta: int) -> None:
-        servers = self.draft.get("Network.DnsServers")
-        target = index + delta
-        if isinstance(servers, list) and 0 <= index < len(servers) and 0 <= target < len(servers):
-            servers = list(servers)
-            servers[index], servers[target] = servers[target], servers[index]
-            self.set_value("Network.DnsServers", servers)
-            self.query_one("#dns-list").index = target  # type: ignore[attr-defined]
-
-    # -- actions --------------------------------------------------------------------------------------
+    # -- step actions ---------------------------------------------------------------------------------
     def action_generate(self) -> None:
-        from . import probes
-        from .suggest import suggest_addresses
-
         if self.current == "addressing":
-            taken = {a.ipv4 for a in self.host.adapters if a.ipv4}
-            taken |= {r.target for r in self.probe_results.values() if r.kind == "address" and
-                      r.state == probes.State.FAILED}
-            proposals = suggest_addresses(self.draft, taken)
-            if not proposals:
+            if not (change := self.session.suggest_addresses()):
                 self.notify("Enter the gateway and prefix length first: suggestions come from the subnet.",
                             severity="warning")
                 return
-            for path, value in proposals.items():
-                self.set_value(path, value)
             self.show_step("addressing")
-            self.notify(f"Suggested {len(proposals)} value(s); Ctrl+T checks they are free.")
-        elif self.current == "machine" and isinstance(self.view, StepView):
-            rows = [r for r in self.view.rows() if r.spec.kind == "mac"]
-            focused = next((r for r in rows if r.control.has_focus), None)
-            target = focused or next((r for r in rows if not r.text()), rows[0] if rows else None)
-            if target is not None:
-                target.set_text(values.generate_mac(self.mac_rng))
+            self.notify(f"Suggested {len(change.paths)} value(s); Ctrl+T checks they are free.")
+        elif self.current == "machine" and hasattr(self.view, "put_mac"):
+            self.view.put_mac(self.session.generate_mac())
 
     def action_no_proxy_ranges(self) -> None:
-        from . import rules
-
-        entries, missing = rules.no_proxy_completion(self.draft.data)
-        self.set_value("Network.Proxy.No", ",".join(entries + missing))
-        if self.current == "proxy" and self.view is not None:
-            self.view.sync_no_proxy()
-        self.notify(f"Added {', '.join(missing)}" if missing else "The no-proxy list already covers the cluster.")
+        change = self.session.complete_no_proxy()
+        if isinstance(self.view, StepView):
+            self.view.show_values(change.paths)
+        self.notify(f"Added {', '.join(change.added)}" if change.added
+                    else "The no-proxy list already covers the cluster.")
 
     def action_arc_later(self) -> None:
-        from . import rules
-
-        for key in rules.ARC_REQUIRED:
-            if self.draft.has(f"Arc.{key}"):
-                self.set_value(f"Arc.{key}", None)
+        self.session.clear_arc()
         self.show_step("arc")
         self.notify("Arc left empty: connect later with Connect-AksEdgeArc.")
 
@@ -652,157 +398,103 @@ class WizardApp(App[int]):
         if kind:
             self.run_probes(kind)
 
-    def run_probes(self, kind: str) -> None:
-        from . import probes
+    @on(messages.RunChecks)
+    def _run_checks(self, event: messages.RunChecks) -> None:
+        self.run_probes(event.kind)
 
-        if self.offline:
+    def run_probes(self, kind: str) -> None:
+        planned = self.session.start_probes(kind)
+        if not planned:
             self.refresh_findings()
             return
-        planned, skipped = probes.plan_checks(self.draft, (kind,))
-        for result in [r for r in self.probe_results.values() if r.kind == kind]:
-            del self.probe_results[result.path]
-        for result in skipped:
-            self.probe_results[result.path] = result
-        for check in planned:
-            self.probe_results[check.path] = probes.CheckResult(kind, check.path, check.target, probes.State.RUNNING)
-        self.refresh_findings()
-        if planned:
-            self._probe_worker(kind, self.draft.copy())
+        self._probe_worker(kind, self.session.draft.copy())
 
     @work(exclusive=False, group="probes")
     async def _probe_worker(self, kind: str, snapshot: Draft) -> None:
         from . import probes
 
-        results = await probes.run_checks(snapshot, self.transport, (kind,))
-        for result in results:
-            current = self.probe_results.get(result.path)
-            if current is not None and current.state == probes.State.RUNNING:
-                self.probe_results[result.path] = result
-        self.revalidate()
-        self.refresh_findings()
+        self.session.finish_probes(await probes.run_checks(snapshot, self.session.transport, (kind,)))
 
     def action_help(self) -> None:
         focused = self.focused
         row = next((w for w in (focused.ancestors_with_self if focused else []) if isinstance(w, FieldRow)), None)
         if row is not None:
-            text = describe_spec(row.spec)
+            text = present.describe_spec(row.spec)
         else:
             step = BY_ID.get(self.current) or (OVERVIEW if self.current == "overview" else None)
-            text = (f"{step.title if step else 'Done'}: {step.summary if step else ''}\n\n"
-                    "Tab / Shift+Tab move between fields. Enter goes to the next field, and from the last one to "
-                    "the next step. Escape goes back. Ctrl+S jumps to Review; Ctrl+P opens the command palette to "
-                    "jump to any step. F1 explains the focused field. Ctrl+Q quits (it asks first if nothing "
-                    "was written).")
+            text = f"{step.title if step else 'Done'}: {step.summary if step else ''}\n\n{KEYS_HELP}"
         self.push_screen(HelpScreen(text))
 
-    def unsaved(self) -> bool:
-        return self.draft.to_json() != self._saved_text and (self.draft.changed or self._saved_text is None)
-
+    # -- quitting and writing -------------------------------------------------------------------------
     def action_quit_wizard(self) -> None:
-        if not self.unsaved():
+        if not self.session.unsaved():
             self.exit(0)
             return
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.exit(1)
-
-        self.push_screen(ConfirmScreen(f"Quit without writing {self.config_path.name}? Your answers are lost.",
-                                       yes="Quit", no="Stay"), answered)
-
-    def _read_disk(self) -> str | None:
-        try:
-            return store.read_text(self.config_path).removeprefix("\ufeff")
-        except store.StoreError:
-            return None
-
-    def _changed_on_disk(self) -> bool:
-        """True when the file is no longer what the wizard read (or appeared while a new one was made)."""
-        if self.broken is not None:
-            return False  # that case has its own question
-        now = self._read_disk() if self.config_path.exists() else None
-        before = self.disk_text.removeprefix("\ufeff") if self.disk_text is not None else None
-        return now != before
+        self._ask(f"Quit without writing {self.session.config_path.name}? Your answers are lost.", "Quit", "Stay",
+                  lambda yes: self.exit(1) if yes else None)
 
     def action_quit_done(self) -> None:
         self.exit(0)
 
+    @on(messages.WriteRequested)
     def action_write(self) -> None:
-        if self.step_errors("review"):
+        self._show_write(self.session.write())
+
+    def _show_write(self, outcome: WriteOutcome) -> None:
+        path = self.session.config_path
+        if outcome.status == "refused":
             if self.current != "review":
                 self.show_step("review")
             self.notify("Fix the errors listed on Review first (Enter on one goes to its field).", severity="error")
             self.bell()
-            return
-        if self.broken is not None and self.config_path.exists():
-            def answered(yes: bool | None) -> None:
-                if yes:
-                    self.broken = None
-                    self.disk_text = self._read_disk()  # the unreadable file is what is being replaced
-                    self.action_write()
-
-            self.push_screen(ConfirmScreen(f"{self.config_path} could not be read when the wizard started. "
-                                           "Writing replaces it (the old file is kept as "
-                                           f"{self.config_path.name}.bak).\n\nReplace it?", yes="Replace",
-                                           no="Keep it"), answered)
-            return
-        if self._changed_on_disk():
-            def overwrite(yes: bool | None) -> None:
-                if yes:
-                    self.disk_text = self._read_disk()
-                    self.action_write()
-
-            self.push_screen(ConfirmScreen(f"{self.config_path} was changed on disk after the wizard read it "
-                                           "(by someone or something else).\n\nReplace it anyway? The version on disk "
-                                           f"is kept as {self.config_path.name}.bak.", yes="Replace",
-                                           no="Keep it"), overwrite)
-            return
-        try:
-            result = store.write(self.draft, self.config_path)
-        except store.StoreError as exc:
-            self.notify(str(exc), title="Not written", severity="error", timeout=15)
-            return
-        self.written = result
-        self._saved_text = self.draft.to_json()
-        self.disk_text = self._saved_text
-        self.current = "done"
-        self.run_worker(self._swap(view_class("done")(result, is_scalable(self.draft))), group="nav")
+        elif outcome.status in ("broken", "conflict"):
+            question = (f"{path} could not be read when the wizard started. Writing replaces it (the old file is "
+                        f"kept as {path.name}.bak).\n\nReplace it?" if outcome.status == "broken" else
+                        f"{path} was changed on disk after the wizard read it (by someone or something else).\n\n"
+                        f"Replace it anyway? The version on disk is kept as {path.name}.bak.")
+            self._ask(question, "Replace", "Keep it",
+                      lambda yes: self._show_write(self.session.write(replace=True)) if yes else None)
+        elif outcome.status == "failed":
+            self.notify(outcome.message, title="Not written", severity="error", timeout=15)
+        elif outcome.result is not None:
+            self.current = "done"
+            self.run_worker(self._swap(view_class("done")(outcome.result, is_scalable(self.session.draft))),
+                            group="nav")
 
 
 # -- start-up -------------------------------------------------------------------------------------------------
-def build_app(args: argparse.Namespace) -> WizardApp:
-    """The app for the TUI's command-line arguments (also used by tests and benchmarks)."""
+def build_session(args: argparse.Namespace, host: HostFacts | None) -> Session:
+    """The session for the TUI's command-line arguments: a file to reconfigure, answers, or a new document."""
     from . import rules
 
-    demo = bool(getattr(args, "demo", False))
-    adapters_file = getattr(args, "adapters_file", None)
-    fixture = demo or adapters_file is not None
-    host = facts_for(demo=demo, adapters_file=adapters_file) if fixture else None
     config = Path(args.config)
-    disk_text: str | None = None
-    draft: Draft
-    broken: str | None = None
-    reconfigure = legacy = False
     if config.exists():
         try:
             draft = store.load(config)
-            disk_text = draft.source_text
-            reconfigure = True
-            legacy = bool(rules.legacy_keys(draft.data))
         except store.StoreError as exc:
-            broken = str(exc)
             draft = template.new_document(host=host.defaults() if host else None)
-    elif getattr(args, "answers", None):
+            return Session(draft, config_path=config, host=host, broken=str(exc))
+        return Session(draft, config_path=config, host=host, disk_text=draft.source_text, reconfigure=True,
+                       legacy=bool(rules.legacy_keys(draft.data)))
+    if getattr(args, "answers", None):
         from . import answers as answers_mod
 
         given = answers_mod.load_answers(args.answers)
         draft = answers_mod.draft_from_answers(given, host=host.defaults(given) if host else None)
     else:
         draft = template.new_document(host=host.defaults() if host else None)
+    return Session(draft, config_path=config, host=host)
+
+
+def build_app(args: argparse.Namespace) -> WizardApp:
+    """The app for the TUI's command-line arguments (also used by tests and benchmarks)."""
+    demo = bool(getattr(args, "demo", False))
+    adapters_file = getattr(args, "adapters_file", None)
+    fixture = demo or adapters_file is not None
+    session = build_session(args, facts_for(demo=demo, adapters_file=adapters_file) if fixture else None)
     # --demo touches nothing of the host's network: its sample addresses are never probed.
-    offline = bool(getattr(args, "offline", False)) or demo
-    return WizardApp(draft, config_path=config, host=host, disk_text=disk_text, offline=offline,
-                     load_host=not fixture, reconfigure=reconfigure, broken=broken, legacy=legacy)
+    session.offline = bool(getattr(args, "offline", False)) or demo
+    return WizardApp(session, load_host=not fixture)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -813,5 +505,4 @@ def run(args: argparse.Namespace) -> int:
     except store.StoreError as exc:
         print(f"aksedge-wizard: {exc}", file=sys.stderr)
         return 2
-    result = app.run()
-    return int(result or 0)
+    return int(app.run() or 0)

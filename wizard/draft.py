@@ -178,7 +178,8 @@ class Draft:
     # -- views -----------------------------------------------------------------------------------------
     def canonical(self) -> dict[str, Any]:
         """A copy with every known key in its canonical spelling (unknown keys as they are)."""
-        return _canonical(self.data, KEY_TREE)
+        canonical: dict[str, Any] = _canonical(self.data, KEY_TREE)
+        return canonical
 
     def copy(self) -> "Draft":
         return Draft(copy.deepcopy(self.data), self.indent, self.newline, self.final_newline, list(self.load_findings),

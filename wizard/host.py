@@ -97,7 +97,7 @@ class HostFacts:
         chosen = self.adapter(adapter_name) or (None if adapter_name else self.best_adapter())
         dns = chosen.dns_servers if chosen and chosen.dns_servers else self.dns_servers
         return HostDefaults(
-            dns_servers=tuple(d for d in dns if values.ipv4(d) and not values.ipv4(d).is_loopback),
+            dns_servers=tuple(d for d in dns if (ip := values.ipv4(d)) and not ip.is_loopback),
             gateway=chosen.gateway if chosen else None,
             prefix_length=chosen.prefix_length if chosen else None,
             adapter_name=chosen.name if chosen else adapter_name,
@@ -177,7 +177,7 @@ def parse_windows(text: str) -> HostFacts:
     by_index_ip: dict[int, tuple[str, int]] = {}
     for item in addresses:
         ip = item.get("IPAddress")
-        if values.ipv4(ip) and not values.ipv4(ip).is_link_local:
+        if (parsed := values.ipv4(ip)) and not parsed.is_link_local:
             by_index_ip.setdefault(item.get("InterfaceIndex"), (ip, item.get("PrefixLength")))
     by_index_gw: dict[int, str] = {}
     for item in sorted(routes, key=lambda r: r.get("RouteMetric") or 0):
@@ -320,7 +320,7 @@ def linux_facts(sys_net: Path = Path("/sys/class/net"), proc_route: Path = Path(
             ipv4=ip[0] if ip else None, prefix_length=ip[1] if ip else None, gateway=gateways.get(name),
             wifi=(base / "wireless").exists() or (base / "phy80211").exists()))
     dns = parse_resolv_conf(_read(resolv) or "")
-    if dns and all(values.ipv4(d).is_loopback for d in dns):
+    if dns and all((server := values.ipv4(d)) and server.is_loopback for d in dns):
         upstream = parse_resolv_conf(_read(resolved) or "")  # systemd-resolved's stub -> the real servers
         if upstream:
             dns = upstream

@@ -101,7 +101,8 @@ def arp_says_taken(address: str, arp_table: Path = Path("/proc/net/arp")) -> boo
 
 
 def _default_ping() -> PingRunner:
-    return globals()["system_ping"]  # looked up late so a test can put a loopback guard in front of it
+    ping: PingRunner = globals()["system_ping"]  # looked up late so a test can put a loopback guard in front
+    return ping
 
 
 async def check_address_free(address: str, path: str, *, ping: PingRunner | None = None,

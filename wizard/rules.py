@@ -35,7 +35,7 @@ MAX_VCPUS_PER_HOST = 16
 ARC_REQUIRED = ("ClusterName", "Location", "ResourceGroupName", "SubscriptionId", "TenantId", "ClientId",
                 "ClientSecret")
 
-_NO_VALUE = (None, "", [], {})
+_NO_VALUE: tuple[Any, ...] = (None, "", [], {})
 
 
 def given(value: Any) -> bool:
@@ -117,7 +117,7 @@ def label(path: str) -> str:
 
 
 # -- structure and types -----------------------------------------------------------------------------------
-def _pydantic_message(err: dict[str, Any]) -> tuple[str, str]:
+def _pydantic_message(err: Any) -> tuple[str, str]:  # pydantic's ErrorDetails
     kind = err["type"]
     value = values.show(err.get("input"))
     expected = {
@@ -433,7 +433,7 @@ def _service_range_rules(doc: Doc, subnet: Net | None, used: list[tuple[str, IPv
     if span is None:
         return
     first, last = span
-    if int(first) + (size or 0) - 1 >= 2**32:
+    if size is None or int(first) + size - 1 >= 2**32:
         return
     if subnet is not None and first in subnet:
         top = subnet.broadcast_address - (1 if subnet.prefixlen < 31 else 0)

@@ -21,9 +21,11 @@ def json_schema() -> dict[str, Any]:
     def resolve(node: dict[str, Any]) -> dict[str, Any]:
         for option in node.get("anyOf", [node]):
             if "$ref" in option:
-                return defs[option["$ref"].rsplit("/", 1)[-1]]
+                found: dict[str, Any] = defs[option["$ref"].rsplit("/", 1)[-1]]
+                return found
             if option.get("type") == "array" and "$ref" in option.get("items", {}):
-                return defs[option["items"]["$ref"].rsplit("/", 1)[-1]]
+                found = defs[option["items"]["$ref"].rsplit("/", 1)[-1]]
+                return found
         return {}
 
     def decorate(obj: dict[str, Any], prefix: str) -> None:

@@ -11,6 +11,7 @@ import difflib
 import json
 import os
 import signal
+import sys
 import stat
 import tempfile
 from contextlib import contextmanager
@@ -177,10 +178,10 @@ def write(draft: Draft, path: Path | str, *, backup: bool = True) -> WriteResult
 @contextmanager
 def _signals_deferred() -> Iterator[None]:
     """Hold SIGINT, SIGTERM and SIGHUP until the file is complete: a kill mid-write leaves no temp file."""
-    held = {signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM)}
-    if os.name != "posix":
+    if sys.platform == "win32":  # no signal masks there (mypy --platform win32 checks this branch)
         yield
         return
+    held = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
     try:
         yield

@@ -53,12 +53,12 @@ def suggest_addresses(draft: Draft, taken: set[str] | frozenset[str] = frozenset
             address = pick(start)
             if address is not None:
                 proposals[path] = str(address)
-    size = doc.int_("Init.ServiceIPRangeSize")
+    given_size = doc.int_("Init.ServiceIPRangeSize")
     if doc.ip("Init.ServiceIPRangeStart") is None:
-        size = size if size and 0 < size <= 127 else 10
-        start = _free_block(size, first + (last - first) * 3 // 5, first, last, used)
-        if start is not None:
-            proposals["Init.ServiceIPRangeStart"] = str(IPv4(start))
+        size = given_size if given_size and 0 < given_size <= 127 else 10
+        block = _free_block(size, first + (last - first) * 3 // 5, first, last, used)
+        if block is not None:
+            proposals["Init.ServiceIPRangeStart"] = str(IPv4(block))
             if doc.int_("Init.ServiceIPRangeSize") in (None, 0):
                 proposals["Init.ServiceIPRangeSize"] = size
     return proposals

@@ -131,7 +131,8 @@ def switch_mode(draft: Draft, new_type: str, host: HostDefaults | None = None) -
                              str(draft.get("SchemaVersion") or NEWEST_SCHEMA_VERSION), host)
         merged = _merged(fresh.data, draft.data)
         draft.data.clear()
-        draft.data.update(merged)  # type: ignore[arg-type]
+        assert isinstance(merged, dict)  # two documents merge into a document
+        draft.data.update(merged)
         for path in (SCALABLE_ONLY if new_type == SM else ()):
             if path != "Network.SkipAddressFreeCheck":
                 draft.delete(path)

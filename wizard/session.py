@@ -1,0 +1,354 @@
+"""One person's session: the document, its findings, the host facts, the live-check results, and every
+operation a person can do on them. No Textual: the app and the step views call these methods and show
+what they return; the CLI and the tests use them headless.
+
+Every edit goes through `set_value` (or a method built on it), which re-runs the rules and tells the
+listeners which paths changed, so whatever shows the document is refreshed from one place.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from . import fields, store, template, values
+from .draft import Draft
+from .findings import Finding, sort_findings
+from .host import Adapter, HostFacts
+from .steps import BY_ID, OVERVIEW, Step, StepId, active_steps, findings_by_step
+
+if TYPE_CHECKING:
+    from . import probes
+
+DNS_PATH = "Network.DnsServers"
+ADAPTER_PATH = "Machines[0].NetworkConnection.AdapterName"
+NO_PROXY_PATH = "Network.Proxy.No"
+# A live check that failed can be skipped by the product's own switch; asked for before leaving the step.
+SKIP_SWITCH = {"address": "Network.SkipAddressFreeCheck", "dns": "Network.SkipDnsCheck"}
+PROBE_STEP = {"address": "addressing", "dns": "dns", "proxy": "proxy"}
+
+
+@dataclass
+class Change:
+    """What an operation changed: the paths it set (empty: nothing), and what a view may need next."""
+
+    paths: list[str] = field(default_factory=list)
+    index: int | None = None  # the list entry to select afterwards (DNS list)
+    added: list[str] = field(default_factory=list)  # entries added (no-proxy completion)
+    problem: values.Problem | None = None  # why nothing changed, when the input was refused
+
+    def __bool__(self) -> bool:
+        return bool(self.paths)
+
+
+WriteStatus = Literal["written", "unchanged", "conflict", "broken", "refused", "failed"]
+
+
+@dataclass
+class WriteOutcome:
+    """written / unchanged: `result` says where; conflict: the file changed on disk since it was read;
+    broken: the file on disk could not be read at start; refused: `findings` are the errors; failed:
+    `message` says why the store could not write."""
+
+    status: WriteStatus
+    result: store.WriteResult | None = None
+    findings: list[Finding] = field(default_factory=list)
+    message: str = ""
+
+
+Listener = Callable[[Change], None]
+
+
+class Session:
+    def __init__(self, draft: Draft, *, config_path: Path, host: HostFacts | None = None,
+                 disk_text: str | None = None, offline: bool = False, mac_rng: random.Random | None = None,
+                 reconfigure: bool = False, broken: str | None = None, legacy: bool = False,
+                 transport: probes.Transport | None = None) -> None:
+        self.draft = draft
+        self.config_path = config_path
+        self.host = host or HostFacts(source="loading")
+        self.disk_text = disk_text  # the file as read at start (None: there was none)
+        self.offline = offline
+        self.mac_rng = mac_rng
+        self.reconfigure = reconfigure
+        self.broken = broken  # why the file on disk could not be read; it is only replaced after asking
+        self.legacy = legacy
+        self.findings: list[Finding] = []
+        self.probe_results: dict[str, probes.CheckResult] = {}
+        self.written: store.WriteResult | None = None
+        self.validated = False
+        self._saved_text = disk_text
+        self.listeners: list[Listener] = []
+        self._transport = transport
+
+    @property
+    def transport(self) -> probes.Transport:
+        """How live checks reach the network (tests aim it at servers on 127.0.0.1)."""
+        from . import probes
+
+        if self._transport is None:
+            self._transport = probes.Transport()
+        return self._transport
+
+    # -- what the person sees ---------------------------------------------------------------------------
+    def steps(self) -> list[Step]:
+        return ([OVERVIEW] if self.reconfigure else []) + active_steps(self.draft)
+
+    @staticmethod
+    def step_by_id(step_id: str) -> Step:
+        return OVERVIEW if step_id == "overview" else BY_ID[step_id]
+
+    def by_step(self) -> dict[StepId, list[Finding]]:
+        return findings_by_step(self.findings, self.draft)
+
+    def step_errors(self, step_id: str, by_step: dict[StepId, list[Finding]] | None = None) -> list[Finding]:
+        """The errors that keep a step from moving on (Review: every error of the document)."""
+        if step_id == "review":
+            return [f for f in self.findings if f.is_error]
+        by_step = by_step if by_step is not None else self.by_step()
+        return [f for f in by_step.get(step_id, []) if f.is_error]
+
+    def adapter_name(self) -> str | None:
+        name = self.draft.get(ADAPTER_PATH)
+        return name if isinstance(name, str) and name else None
+
+    def chosen_adapter(self) -> Adapter | None:
+        return self.host.adapter(self.adapter_name())
+
+    def dns_servers(self) -> list[Any]:
+        servers = self.draft.get(DNS_PATH)
+        return list(servers) if isinstance(servers, list) else []
+
+    def unsaved(self) -> bool:
+        """True when quitting now would lose answers."""
+        return self.draft.to_json() != self._saved_text and (self.draft.changed or self._saved_text is None)
+
+    # -- validation -------------------------------------------------------------------------------------
+    def revalidate(self) -> None:
+        from . import rules
+
+        known = self.host.source != "loading"
+        found = rules.validate(self.draft, adapters=self.host.adapters if known else None)
+        probe_findings = [f for f in (r.finding() for r in self.probe_results.values()) if f is not None]
+        self.findings = sort_findings(found + probe_findings)
+        self.validated = True
+
+    def _changed(self, change: Change) -> Change:
+        self.revalidate()
+        for listener in list(self.listeners):
+            listener(change)
+        return change
+
+    # -- edits --------------------------------------------------------------------------------------------
+    def set_value(self, path: str, value: Any) -> Change:
+        """Set one value. An empty value for a key the file never had stays out of the file; a live check
+        of the old value is forgotten."""
+        if self.draft.has(path) and self.draft.get(path) == value and type(self.draft.get(path)) is type(value):
+            return Change()
+        if not self.draft.has(path) and (value is None or value == "" or value == []):
+            return Change()
+        self.draft.set(path, value)
+        for key in [k for k in self.probe_results if k == path or k.startswith(path + "[")]:
+            del self.probe_results[key]
+        return self._changed(Change([path]))
+
+    def deployment_type_drops(self, new_type: str) -> list[str]:
+        """Labels of the values that switching to `new_type` would remove (ask before)."""
+        if new_type == self.draft.get("DeploymentType"):
+            return []
+        drops = template.mode_change_drops(self.draft, new_type)
+        return [spec.label for spec in (fields.spec_for(p) for p in drops) if spec is not None]
+
+    def change_deployment_type(self, new_type: str) -> Change:
+        """Single machine <-> scalable cluster, filling the new mode's defaults from this host."""
+        if new_type == self.draft.get("DeploymentType"):
+            return Change()
+        changed = template.switch_mode(self.draft, new_type, self.host.defaults(adapter_name=self.adapter_name()))
+        return self._changed(Change(changed or ["DeploymentType"]))
+
+    def node_drops(self, nodes: template.NodeTypes) -> list[str]:
+        """The node sections (e.g. 'Windows node') that choosing `nodes` would remove."""
+        if nodes == template.node_types(self.draft):
+            return []
+        return [p.split(".")[-1].replace("Node", " node") for p in template.node_change_drops(self.draft, nodes)]
+
+    def change_nodes(self, nodes: template.NodeTypes) -> Change:
+        if nodes == template.node_types(self.draft):
+            return Change()
+        changed = template.set_nodes(self.draft, nodes)
+        return self._changed(Change(changed or ["Machines[0]"]))
+
+    def choose_adapter(self, name: str) -> Change:
+        """Bind the external switch to `name`; its gateway, prefix and DNS fill fields that are empty."""
+        change = self.set_value(ADAPTER_PATH, name)
+        if self.host.adapter(name) is None:
+            return change
+        defaults = self.host.defaults(adapter_name=name)
+        for path, value in (("Network.Ip4GatewayAddress", defaults.gateway),
+                            ("Network.Ip4PrefixLength", defaults.prefix_length),
+                            (DNS_PATH, list(defaults.dns_servers))):
+            if value not in (None, []) and self.draft.get(path) in (None, "", []):
+                change.paths += self.set_value(path, value).paths
+        return change
+
+    def add_dns(self, text: str) -> Change:
+        """Append a DNS server typed by the person; a bad address is refused with its problem."""
+        server = text.strip()
+        problem = values.check_ipv4(server, "DNS server")
+        if problem:
+            return Change(problem=problem)
+        servers = self.dns_servers()
+        if server in servers:
+            return Change(index=servers.index(server))
+        change = self.set_value(DNS_PATH, servers + [server])
+        change.index = len(servers)
+        return change
+
+    def remove_dns(self, index: int) -> Change:
+        servers = self.dns_servers()
+        if not 0 <= index < len(servers):
+            return Change()
+        change = self.set_value(DNS_PATH, servers[:index] + servers[index + 1:])
+        change.index = min(index, len(servers) - 2) if len(servers) > 1 else None
+        return change
+
+    def move_dns(self, index: int, delta: int) -> Change:
+        """Ask server `index` earlier (delta -1) or later (+1); the moved entry stays selected."""
+        servers = self.dns_servers()
+        target = index + delta
+        if not (0 <= index < len(servers) and 0 <= target < len(servers)):
+            return Change()
+        servers[index], servers[target] = servers[target], servers[index]
+        change = self.set_value(DNS_PATH, servers)
+        change.index = target
+        return change
+
+    def suggest_addresses(self) -> Change:
+        """Fill the node addresses, endpoint and service range from the subnet, avoiding addresses this
+        host uses and those a live check found taken. Nothing when the subnet is not known yet."""
+        from . import probes
+        from .suggest import suggest_addresses
+
+        taken = {a.ipv4 for a in self.host.adapters if a.ipv4}
+        taken |= {r.target for r in self.probe_results.values()
+                  if r.kind == "address" and r.state == probes.State.FAILED}
+        change = Change()
+        for path, value in suggest_addresses(self.draft, taken).items():
+            change.paths += self.set_value(path, value).paths or [path]
+        return change
+
+    def complete_no_proxy(self) -> Change:
+        """Add the cluster's internal ranges the no-proxy list misses."""
+        from . import rules
+
+        entries, missing = rules.no_proxy_completion(self.draft.data)
+        change = self.set_value(NO_PROXY_PATH, ",".join(entries + missing))
+        change.added = missing
+        return change
+
+    def clear_arc(self) -> Change:
+        """Leave Arc empty, to connect later with Connect-AksEdgeArc."""
+        from . import rules
+
+        change = Change()
+        for key in rules.ARC_REQUIRED:
+            if self.draft.has(f"Arc.{key}"):
+                change.paths += self.set_value(f"Arc.{key}", None).paths
+        return change
+
+    def generate_mac(self) -> str:
+        """A random locally administered unicast MAC (seeded in tests); the view decides which field."""
+        return values.generate_mac(self.mac_rng)
+
+    def set_host(self, facts: HostFacts) -> Change:
+        """The host facts arrived (they load after the first frame)."""
+        self.host = facts
+        return self._changed(Change())
+
+    def migrate(self, migrated: dict[str, Any]) -> Change:
+        """Replace a pre-GA 1.1 document by its migration (nothing is written until `write`)."""
+        old = self.draft
+        self.draft = Draft(migrated, indent=old.indent, newline=old.newline, final_newline=old.final_newline)
+        self.legacy = False
+        return self._changed(Change([""]))
+
+    # -- live checks --------------------------------------------------------------------------------------
+    def start_probes(self, kind: str) -> list[Any]:
+        """Mark this kind's checks as running and return the planned ones (empty offline)."""
+        from . import probes
+
+        if self.offline:
+            return []
+        planned, skipped = probes.plan_checks(self.draft, (kind,))
+        for result in [r for r in self.probe_results.values() if r.kind == kind]:
+            del self.probe_results[result.path]
+        for result in skipped:
+            self.probe_results[result.path] = result
+        for check in planned:
+            self.probe_results[check.path] = probes.CheckResult(kind, check.path, check.target, probes.State.RUNNING)
+        self._changed(Change())
+        return list(planned)
+
+    def finish_probes(self, results: list[probes.CheckResult]) -> Change:
+        """Keep the results still awaited (an edit in between made the others moot)."""
+        from . import probes
+
+        for result in results:
+            current = self.probe_results.get(result.path)
+            if current is not None and current.state == probes.State.RUNNING:
+                self.probe_results[result.path] = result
+        return self._changed(Change())
+
+    def skip_question(self, step_id: str) -> tuple[str, str] | None:
+        """(switch path, question) when a live check of this step failed and its skip switch is not set."""
+        from . import probes
+
+        for result in self.probe_results.values():
+            key = SKIP_SWITCH.get(result.kind)
+            if (key and result.state == probes.State.FAILED and PROBE_STEP[result.kind] == step_id
+                    and self.draft.get(key) is not True):
+                return key, (f"{result.detail}.\n\nThe product checks this again while deploying and stops if it "
+                             f"fails. Set {key} so the deployment goes ahead anyway?")
+        return None
+
+    # -- the file -----------------------------------------------------------------------------------------
+    def _read_disk(self) -> str | None:
+        try:
+            return store.read_text(self.config_path).removeprefix("\ufeff")
+        except store.StoreError:
+            return None
+
+    def changed_on_disk(self) -> bool:
+        """True when the file is no longer what the wizard read (or appeared while a new one was made)."""
+        if self.broken is not None:
+            return False  # that case has its own question
+        now = self._read_disk() if self.config_path.exists() else None
+        before = self.disk_text.removeprefix("\ufeff") if self.disk_text is not None else None
+        return now != before
+
+    def write(self, *, replace: bool = False) -> WriteOutcome:
+        """Write the document. Refused while errors stand; `conflict` / `broken` until the person agreed
+        to replace what is on disk (`replace=True`)."""
+        errors = self.step_errors("review")
+        if errors:
+            return WriteOutcome("refused", findings=errors)
+        if self.broken is not None and self.config_path.exists():
+            if not replace:
+                return WriteOutcome("broken", message=self.broken)
+            self.broken = None
+            self.disk_text = self._read_disk()  # the unreadable file is what is being replaced
+        elif self.changed_on_disk():
+            if not replace:
+                return WriteOutcome("conflict")
+            self.disk_text = self._read_disk()
+        try:
+            result = store.write(self.draft, self.config_path)
+        except store.StoreError as exc:
+            return WriteOutcome("failed", message=str(exc))
+        self.written = result
+        self._saved_text = self.draft.to_json()
+        self.disk_text = self._saved_text
+        return WriteOutcome("written" if result.written else "unchanged", result=result)
