@@ -24,8 +24,11 @@ SAMPLES = ROOT / "tests" / "fixtures" / "samples"  # Microsoft samples and our e
 
 def make_fleet(folder: Path, count: int = 200) -> list[Path]:
     """200 realistic files: the samples and examples, varied, a third with a cross-field mistake."""
-    bases = [json.loads(p.read_text(encoding="utf-8-sig")) for p in sorted(SAMPLES.glob("*/*.json"))
-             if "a080545" not in p.name]
+    bases = [
+        json.loads(p.read_text(encoding="utf-8-sig"))
+        for p in sorted(SAMPLES.glob("*/*.json"))
+        if "a080545" not in p.name
+    ]
     rng = random.Random(200)
     paths = []
     for i in range(count):
@@ -71,10 +74,14 @@ def main() -> None:
         cross = sum(1 for r in reports for f in r["findings"] if f["rule"].startswith(("network.", "range.even")))
         w, c = statistics.median(wizard_times), statistics.median(schema_times)
         print(f"{len(files)} files, median of 3 runs, one process each")
-        print(f"aksedge-wizard validate          : {w * 1000:7.0f} ms  ({invalid} files invalid, "
-              f"{cross} cross-field or parity findings)")
-        print(f"check-jsonschema (exported schema): {c * 1000:7.0f} ms  (exit {chk.returncode}: the schema sees "
-              f"{'no' if chk.returncode == 0 else 'some'} problems)")
+        print(
+            f"aksedge-wizard validate          : {w * 1000:7.0f} ms  ({invalid} files invalid, "
+            f"{cross} cross-field or parity findings)"
+        )
+        print(
+            f"check-jsonschema (exported schema): {c * 1000:7.0f} ms  (exit {chk.returncode}: the schema sees "
+            f"{'no' if chk.returncode == 0 else 'some'} problems)"
+        )
         print(f"ratio wizard / check-jsonschema  : {w / c:7.2f}  (goal <= 1.0)")
 
 

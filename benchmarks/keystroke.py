@@ -21,8 +21,8 @@ sys.path.insert(0, str(ROOT))
 from screens.widgets import field_id  # noqa: E402
 from wizard import template  # noqa: E402
 from wizard.app import WizardApp  # noqa: E402
-from wizard.session import Change, Session  # noqa: E402
 from wizard.host import facts_for  # noqa: E402
+from wizard.session import Change, Session  # noqa: E402
 
 FIELDS = {
     "Machines[0].LinuxNode.Ip4Address": "192.168.1.171",

@@ -34,8 +34,9 @@ def first_frame_seconds(argv: list[str], marker: bytes, timeout: float = 30.0) -
 
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env, cwd=tempfile.gettempdir(),
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        argv, stdin=slave, stdout=slave, stderr=slave, env=env, cwd=tempfile.gettempdir(), start_new_session=True
+    )
     os.close(slave)
     seen = b""
     try:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from textual import on
 from textual.widget import Widget
@@ -21,12 +21,18 @@ class AdapterStep(StepView):
         if facts.problems:
             yield Static("\n".join(f"! {p}" for p in facts.problems), classes="field-message -warning")
         if not facts.adapters:
-            yield Static(f"{ERROR_MARK} No physical network adapter found. A scalable cluster needs one; connect a "
-                         "wired adapter, or go back and choose a single machine.", classes="field-message -error")
+            yield Static(
+                f"{ERROR_MARK} No physical network adapter found. A scalable cluster needs one; connect a "
+                "wired adapter, or go back and choose a single machine.",
+                classes="field-message -error",
+            )
         table: DataTable[str] = DataTable(id="adapters", cursor_type="row", zebra_stripes=True)
         yield table
-        yield Static("Enter picks the highlighted adapter. Wired and Up is best; Wi-Fi and disconnected adapters "
-                     "work badly with the external switch.", classes="field-help")
+        yield Static(
+            "Enter picks the highlighted adapter. Wired and Up is best; Wi-Fi and disconnected adapters "
+            "work badly with the external switch.",
+            classes="field-help",
+        )
         yield Static("", id="adapter-details", classes="field-help", markup=False)
         yield Static("", id="adapter-choice", classes="field-message", markup=False)
 
@@ -50,7 +56,8 @@ class AdapterStep(StepView):
         kind = "Wi-Fi" if adapter.wifi else "wired"
         self.query_one("#adapter-details", Static).update(
             f"{adapter.name}: {adapter.description or kind}, {kind}\nMAC {adapter.mac or '-'}, MTU "
-            f"{adapter.mtu or '-'}, gateway {adapter.gateway or 'none'}")
+            f"{adapter.mtu or '-'}, gateway {adapter.gateway or 'none'}"
+        )
 
     @on(DataTable.RowSelected, "#adapters")
     def _chosen(self, event: DataTable.RowSelected) -> None:

@@ -3,7 +3,7 @@ service range size and optional internal subnet (single machine)."""
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from textual.widget import Widget
 from textual.widgets import Static
@@ -23,12 +23,19 @@ class AddressingStep(StepView):
         if is_scalable(self.session.draft):
             adapter = self.session.chosen_adapter()
             if adapter and adapter.cidr:
-                yield Static(f"Adapter {adapter.name} now has {adapter.cidr}, gateway {adapter.gateway or 'none'}.",
-                             classes="field-help")
-            yield Static("Ctrl+G suggests free-looking addresses for the empty fields; Ctrl+T checks that the "
-                         "addresses are not in use.", classes="field-help")
+                yield Static(
+                    f"Adapter {adapter.name} now has {adapter.cidr}, gateway {adapter.gateway or 'none'}.",
+                    classes="field-help",
+                )
+            yield Static(
+                "Ctrl+G suggests free-looking addresses for the empty fields; Ctrl+T checks that the "
+                "addresses are not in use.",
+                classes="field-help",
+            )
             yield ProbePanel("address", "Address check")
         else:
-            yield Static("A single machine uses an internal switch: the node addresses are chosen automatically "
-                         "(gateway .1, Linux .2, Windows .3, services from .4 of the internal /24).",
-                         classes="field-help")
+            yield Static(
+                "A single machine uses an internal switch: the node addresses are chosen automatically "
+                "(gateway .1, Linux .2, Windows .3, services from .4 of the internal /24).",
+                classes="field-help",
+            )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from textual import on
 from textual.widget import Widget
@@ -16,8 +16,10 @@ from wizard.template import node_types
 from .messages import DeploymentTypeChosen, NodesChosen
 from .widgets import Choice, FieldRow, StepView
 
-TYPES = ((SM, "Single machine (internal switch, automatic IPs)"),
-         (SC, "Scalable cluster (external switch, static IPs)"))
+TYPES = (
+    (SM, "Single machine (internal switch, automatic IPs)"),
+    (SC, "Scalable cluster (external switch, static IPs)"),
+)
 NODES = (("Linux", "Linux node"), ("LinuxAndWindows", "Linux and Windows nodes"), ("Windows", "Windows node only"))
 PLUGINS = (("flannel", "K3s (network plugin flannel)"), ("calico", "K8s (network plugin calico)"))
 
@@ -26,16 +28,17 @@ class DeploymentStep(StepView):
     def body(self) -> Iterable[Widget]:
         draft = self.session.draft
         kind = draft.get("DeploymentType")
-        yield Static("What kind of deployment? A scalable cluster binds a physical adapter and can grow to more "
-                     "machines later.", classes="group-label")
+        yield Static(
+            "What kind of deployment? A scalable cluster binds a physical adapter and can grow to more machines later.",
+            classes="group-label",
+        )
         yield RadioSet(*(Choice(text, value=kind == key, name=key) for key, text in TYPES), id="deployment-type")
         nodes = node_types(draft)
         yield Static("Which nodes on this machine?", classes="group-label")
         yield RadioSet(*(Choice(text, value=nodes == key, name=key) for key, text in NODES), id="node-types")
         plugin = draft.get("Network.NetworkPlugin") or "flannel"
         yield Static("Which Kubernetes distribution (the MSI you install)?", classes="group-label")
-        yield RadioSet(*(Choice(text, value=plugin == key, name=key) for key, text in PLUGINS),
-                       id="distribution")
+        yield RadioSet(*(Choice(text, value=plugin == key, name=key) for key, text in PLUGINS), id="distribution")
         yield FieldRow("SchemaVersion", value=draft.get("SchemaVersion"))
         yield Static("", id="deployment-findings", classes="field-message")
 

@@ -21,9 +21,11 @@ from wizard.present import ERROR_MARK
 class ConfirmScreen(ModalScreen[bool]):
     """A yes/no question; Escape means no."""
 
-    BINDINGS = [Binding("escape", "answer(False)", "No", id="confirm.no"),
-                Binding("y", "answer(True)", "Yes", id="confirm.yes", show=False),
-                Binding("n", "answer(False)", "No", id="confirm.n", show=False)]
+    BINDINGS = [
+        Binding("escape", "answer(False)", "No", id="confirm.no"),
+        Binding("y", "answer(True)", "Yes", id="confirm.yes", show=False),
+        Binding("n", "answer(False)", "No", id="confirm.n", show=False),
+    ]
 
     def __init__(self, question: str, yes: str = "Yes", no: str = "No") -> None:
         super().__init__()
@@ -63,8 +65,10 @@ class HelpScreen(ModalScreen[None]):
 class BrokenFileScreen(ModalScreen[bool]):
     """The file named by --config is not a usable deployment file: say why, where, and offer a way out."""
 
-    BINDINGS = [Binding("escape,q", "dismiss(False)", "Quit", id="broken.quit"),
-                Binding("n", "dismiss(True)", "Start fresh", id="broken.fresh")]
+    BINDINGS = [
+        Binding("escape,q", "dismiss(False)", "Quit", id="broken.quit"),
+        Binding("n", "dismiss(True)", "Start fresh", id="broken.fresh"),
+    ]
 
     def __init__(self, path: Path, why: str) -> None:
         super().__init__()
@@ -74,8 +78,11 @@ class BrokenFileScreen(ModalScreen[bool]):
         with Vertical(id="dialog"):
             yield Static(f"{ERROR_MARK} {self.path} cannot be used", classes="group-label -error", markup=False)
             yield Static(self.why, id="broken-why", markup=False)
-            yield Static("Quit and fix it in an editor, or start a new document (the broken file is only "
-                         "replaced when you write and confirm again).", classes="field-help")
+            yield Static(
+                "Quit and fix it in an editor, or start a new document (the broken file is only "
+                "replaced when you write and confirm again).",
+                classes="field-help",
+            )
             with Horizontal(id="dialog-buttons"):
                 yield Button("Start fresh", id="fresh", variant="warning", compact=True)
                 yield Button("Quit", id="quit", variant="primary", compact=True)
@@ -88,11 +95,13 @@ class BrokenFileScreen(ModalScreen[bool]):
         self.dismiss(event.button.id == "fresh")
 
 
-class MigrateScreen(ModalScreen["dict[str, Any] | None"]):
+class MigrateScreen(ModalScreen[dict[str, Any] | None]):
     """A pre-GA 1.1 file: show the mapping and the migrated document before anything changes."""
 
-    BINDINGS = [Binding("escape,q", "dismiss(None)", "Quit", id="migrate.quit"),
-                Binding("m", "migrate", "Migrate", id="migrate.go")]
+    BINDINGS = [
+        Binding("escape,q", "dismiss(None)", "Quit", id="migrate.quit"),
+        Binding("m", "migrate", "Migrate", id="migrate.go"),
+    ]
 
     def __init__(self, draft: Draft) -> None:
         super().__init__()
@@ -102,16 +111,23 @@ class MigrateScreen(ModalScreen["dict[str, Any] | None"]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="-wide"):
-            yield Static(f"{ERROR_MARK} This file uses the pre-GA 1.1 layout, which current AKS Edge releases reject.",
-                         classes="group-label -error")
+            yield Static(
+                f"{ERROR_MARK} This file uses the pre-GA 1.1 layout, which current AKS Edge releases reject.",
+                classes="group-label -error",
+            )
             yield Static("Migrating moves each setting to its current place:", classes="field-help")
             lines = "\n".join(f"{old} → {new}" for old, new in self.mapping)
             with VerticalScroll(id="migrate-body"):
                 yield Static(lines, id="migrate-mapping", markup=False)
-                yield Static("The migrated document (nothing is written until you confirm on Review):",
-                             classes="group-label")
-                yield Static(store.masked_text(json.dumps(self.migrated, indent=4)), id="migrate-json",
-                             classes="code", markup=False)
+                yield Static(
+                    "The migrated document (nothing is written until you confirm on Review):", classes="group-label"
+                )
+                yield Static(
+                    store.masked_text(json.dumps(self.migrated, indent=4)),
+                    id="migrate-json",
+                    classes="code",
+                    markup=False,
+                )
             with Horizontal(id="dialog-buttons"):
                 yield Button("Migrate", id="migrate", variant="warning", compact=True)
                 yield Button("Quit", id="quit", variant="primary", compact=True)

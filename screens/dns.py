@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from textual import on
 from textual.binding import Binding
@@ -44,13 +44,18 @@ class DnsStep(StepView):
 
     def body(self) -> Iterable[Widget]:
         draft = self.session.draft
-        yield Static("DNS servers, in the order they are asked (Del removes, Shift+Up/Down reorders):",
-                     classes="group-label")
+        yield Static(
+            "DNS servers, in the order they are asked (Del removes, Shift+Up/Down reorders):", classes="group-label"
+        )
         yield DnsList(self, id="dns-list")
         with Horizontal(classes="field-line"):
             yield Label("Add a server", classes="field-label")
-            yield Input(placeholder="e.g. 192.168.1.2 (Enter adds; empty Enter: next step)", id="dns-add", compact=True,
-                        restrict=r"[0-9.]*")
+            yield Input(
+                placeholder="e.g. 192.168.1.2 (Enter adds; empty Enter: next step)",
+                id="dns-add",
+                compact=True,
+                restrict=r"[0-9.]*",
+            )
         yield Static("", id="dns-message", classes="field-message", markup=False)
         for path in ("Network.InternetDisabled", "Network.SkipDnsCheck"):
             yield FieldRow(path, value=draft.get(path))
@@ -115,7 +120,7 @@ class DnsStep(StepView):
         if path and path.startswith(PATH + "["):
             listing = self.query_one("#dns-list", DnsList)
             listing.focus()
-            listing.index = int(path[len(PATH) + 1:].split("]")[0])
+            listing.index = int(path[len(PATH) + 1 :].split("]")[0])
         elif path and path != PATH:
             super().focus_first(path)
         else:

@@ -23,8 +23,9 @@ class DoneView(VerticalScroll):
         if self.result.written:
             yield Static(f"✓ Written: {path}", classes="field-message -ok", markup=False)
         else:
-            yield Static(f"✓ Nothing to write: {path} already holds this document.", classes="field-message -ok",
-                         markup=False)
+            yield Static(
+                f"✓ Nothing to write: {path} already holds this document.", classes="field-message -ok", markup=False
+            )
         if self.result.backup:
             yield Static(f"The previous file is kept as {self.result.backup}", classes="field-help", markup=False)
         yield Static("Next, in an elevated PowerShell on the edge box:", classes="group-label")

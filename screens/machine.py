@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from textual.widget import Widget
 from textual.widgets import Static
@@ -17,11 +17,16 @@ class MachineStep(StepView):
         facts = self.session.host
         cpu = f"{facts.cpu_count} CPUs" if facts.cpu_count else "CPUs unknown"
         memory = f"{facts.memory_mb} MB memory" if facts.memory_mb else "memory unknown"
-        yield Static(f"This host: {cpu}, {memory}. All nodes together may use at most 16 vCPUs.",
-                     id="host-capacity", classes="field-help")
+        yield Static(
+            f"This host: {cpu}, {memory}. All nodes together may use at most 16 vCPUs.",
+            id="host-capacity",
+            classes="field-help",
+        )
         yield from super().body()
-        yield Static("MAC empty = the product generates one. Ctrl+G in a MAC field generates a locally "
-                     "administered one.", classes="field-help")
+        yield Static(
+            "MAC empty = the product generates one. Ctrl+G in a MAC field generates a locally administered one.",
+            classes="field-help",
+        )
 
     def put_mac(self, mac: str) -> None:
         """A generated MAC goes into the focused MAC field, else the first empty one, else the first."""

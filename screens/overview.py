@@ -3,7 +3,8 @@ every finding is one Enter from the field it names."""
 
 from __future__ import annotations
 
-from typing import ClassVar, Iterable
+from collections.abc import Iterable
+from typing import ClassVar
 
 from textual import on
 from textual.binding import Binding, BindingType
@@ -21,9 +22,12 @@ from .widgets import StepView
 
 class OverviewStep(StepView):
     BINDINGS: ClassVar[list[BindingType]] = [
-        *(Binding(str(n), f"open_section({n})", f"Section {n}", show=False, id=f"overview.section-{n}")
-          for n in range(1, 8)),
-        Binding("r", "open_review", "Review", show=False, id="overview.review", tooltip="Go to Review")]
+        *(
+            Binding(str(n), f"open_section({n})", f"Section {n}", show=False, id=f"overview.section-{n}")
+            for n in range(1, 8)
+        ),
+        Binding("r", "open_review", "Review", show=False, id="overview.review", tooltip="Go to Review"),
+    ]
 
     def body(self) -> Iterable[Widget]:
         yield Static(f"{self.session.config_path}", classes="field-help", markup=False)
@@ -57,8 +61,10 @@ class OverviewStep(StepView):
         errors = sum(f.is_error for f in every)
         verdict = self.query_one("#overview-verdict", Static)
         if every:
-            verdict.update(f"What the product would say about this file: {errors} error(s), "
-                           f"{len(every) - errors} warning(s) (Enter goes to the field)")
+            verdict.update(
+                f"What the product would say about this file: {errors} error(s), "
+                f"{len(every) - errors} warning(s) (Enter goes to the field)"
+            )
         else:
             verdict.update(f"{OK_MARK} The file has no findings.")
         verdict.set_class(bool(errors), "-error")
@@ -83,4 +89,6 @@ class OverviewStep(StepView):
 
     def focus_first(self, path: str | None = None) -> None:
         findings = self.query_one("#overview-findings", OptionList)
-        (findings if self.session.findings else self.query_one("#overview-sections", OptionList)).focus(scroll_visible=False)
+        (findings if self.session.findings else self.query_one("#overview-sections", OptionList)).focus(
+            scroll_visible=False
+        )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from textual.widget import Widget
 from textual.widgets import Static
@@ -20,8 +20,9 @@ class ProxyStep(StepView):
         for path in self.step.fields(draft):
             value = draft.get(path)
             yield FieldRow(path, value=value, password=path != "Network.Proxy.No" and _has_password(value))
-        yield Static("Ctrl+R adds the cluster's internal ranges and the node subnet to the no-proxy list.",
-                     classes="field-help")
+        yield Static(
+            "Ctrl+R adds the cluster's internal ranges and the node subnet to the no-proxy list.", classes="field-help"
+        )
         yield ProbePanel("proxy", "Proxy check (Ctrl+T runs it again)")
 
     def on_show_step(self) -> None:

@@ -3,7 +3,7 @@ file itself. Nothing is written before the user confirms here."""
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from textual import on
 from textual.widget import Widget
@@ -70,14 +70,20 @@ class ReviewStep(StepView):
             listing.highlighted = 0
         warnings = len(every) - len(errors)
         verdict = self.query_one("#review-verdict", Static)
-        verdict.update(f"{ERROR_MARK} {len(errors)} error(s) and {warnings} warning(s): Enter on one goes to its field"
-                       if errors else f"{OK_MARK} No errors" + (f", {warnings} warning(s)" if warnings else ""))
+        verdict.update(
+            f"{ERROR_MARK} {len(errors)} error(s) and {warnings} warning(s): Enter on one goes to its field"
+            if errors
+            else f"{OK_MARK} No errors" + (f", {warnings} warning(s)" if warnings else "")
+        )
         verdict.set_class(bool(errors), "-error")
         button = self.query_one("#write", Button)
         button.disabled = bool(errors)
         reason = self.query_one("#write-reason", Static)
-        reason.update(f"{ERROR_MARK} Writing is disabled until the errors above are fixed." if errors
-                      else "Ctrl+W or this button writes the file (atomically, keeping a .bak of the old one).")
+        reason.update(
+            f"{ERROR_MARK} Writing is disabled until the errors above are fixed."
+            if errors
+            else "Ctrl+W or this button writes the file (atomically, keeping a .bak of the old one)."
+        )
         reason.set_class(bool(errors), "-error")
 
     @on(OptionList.OptionSelected, "#review-findings")

@@ -86,9 +86,15 @@ class FieldRow(Vertical):
             if self.spec.kind == "bool":
                 yield Tick(value=bool(self.initial), id=field_id(self.path), classes="field-input", compact=True)
             else:
-                yield Input(value=to_text(self.spec, self.initial), placeholder=_placeholder(self.spec),
-                            id=field_id(self.path), classes="field-input", compact=True, password=self.password,
-                            select_on_focus=False)
+                yield Input(
+                    value=to_text(self.spec, self.initial),
+                    placeholder=_placeholder(self.spec),
+                    id=field_id(self.path),
+                    classes="field-input",
+                    compact=True,
+                    password=self.password,
+                    select_on_focus=False,
+                )
         yield Static(self.spec.help, classes="field-message", markup=False)
 
     def on_mount(self) -> None:

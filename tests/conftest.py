@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ipaddress as _ipaddress
 import json
+import socket as _socket
 from pathlib import Path
 
 import pytest
@@ -21,8 +23,17 @@ GA_SAMPLES = [p for p in SAMPLES if p != LEGACY_SAMPLE]
 
 @pytest.fixture(autouse=True)
 def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("http_proxy", "https_proxy", "no_proxy", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "NO_COLOR",
-                 "all_proxy", "ALL_PROXY"):
+    for name in (
+        "http_proxy",
+        "https_proxy",
+        "no_proxy",
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "NO_PROXY",
+        "NO_COLOR",
+        "all_proxy",
+        "ALL_PROXY",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -52,8 +63,6 @@ def as_json(draft: Draft) -> dict:
 
 
 # -- network safety: tests may reach only the loopback range ----------------------------------------------
-import ipaddress as _ipaddress
-import socket as _socket
 
 
 def _loopback_only(address: object) -> None:
@@ -70,7 +79,11 @@ def _loopback_only(address: object) -> None:
 
 @pytest.fixture(autouse=True)
 def _only_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
-    real_connect, real_connect_ex, real_sendto = _socket.socket.connect, _socket.socket.connect_ex, _socket.socket.sendto
+    real_connect, real_connect_ex, real_sendto = (
+        _socket.socket.connect,
+        _socket.socket.connect_ex,
+        _socket.socket.sendto,
+    )
 
     def connect(self: _socket.socket, address: object) -> None:
         if self.family in (_socket.AF_INET, _socket.AF_INET6):

@@ -17,8 +17,12 @@ def dns_reply(query: bytes, addresses: list[str], rcode: int = 0, truncated: boo
     answers = b""
     for address in addresses:
         answers += b"\xc0\x0c" + struct.pack("!HHIH", 1, 1, 60, 4) + bytes(int(p) for p in address.split("."))
-    return qid + struct.pack("!HHHHH", flags, 1, 0 if truncated else len(addresses), 0, 0) + question + \
-        (b"" if truncated else answers)
+    return (
+        qid
+        + struct.pack("!HHHHH", flags, 1, 0 if truncated else len(addresses), 0, 0)
+        + question
+        + (b"" if truncated else answers)
+    )
 
 
 @dataclass
@@ -31,7 +35,7 @@ class DnsServer:
     udp_queries: int = 0
     tcp_queries: int = 0
 
-    async def start(self) -> "DnsServer":
+    async def start(self) -> DnsServer:
         loop = asyncio.get_running_loop()
         server = self
 
@@ -71,7 +75,7 @@ class ProxyServer:
     port: int = 0
     requests: list[bytes] = field(default_factory=list)
 
-    async def start(self) -> "ProxyServer":
+    async def start(self) -> ProxyServer:
         async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
             head = await reader.readuntil(b"\r\n\r\n")
             self.requests.append(head)

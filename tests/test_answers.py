@@ -8,9 +8,11 @@ from wizard.template import HostDefaults, new_document
 
 
 def test_yaml_traps_are_avoided() -> None:
-    data = answers.parse_answers("SchemaVersion: 1.10\nNetwork:\n  Proxy:\n    No: localhost\n"
-                                 "Machines:\n  - LinuxNode:\n      MacAddress: 12:34:56:12:34:56\n      CpuCount: 4\n"
-                                 "User:\n  AcceptEula: yes\n")
+    data = answers.parse_answers(
+        "SchemaVersion: 1.10\nNetwork:\n  Proxy:\n    No: localhost\n"
+        "Machines:\n  - LinuxNode:\n      MacAddress: 12:34:56:12:34:56\n      CpuCount: 4\n"
+        "User:\n  AcceptEula: yes\n"
+    )
     assert data["SchemaVersion"] == "1.10"
     assert data["Network"]["Proxy"] == {"No": "localhost"}
     assert data["Machines"][0]["LinuxNode"] == {"MacAddress": "12:34:56:12:34:56", "CpuCount": 4}
@@ -19,8 +21,14 @@ def test_yaml_traps_are_avoided() -> None:
 
 def test_partial_answers_get_defaults_and_host_facts() -> None:
     host = HostDefaults(dns_servers=("192.168.1.1",), gateway="192.168.1.1", prefix_length=24, adapter_name="Ethernet")
-    draft = answers.draft_from_answers({"DeploymentType": "ScalableCluster", "User": {"AcceptEula": True},
-                                        "Network": {"ControlPlaneEndpointIp": "192.168.1.191"}}, host=host)
+    draft = answers.draft_from_answers(
+        {
+            "DeploymentType": "ScalableCluster",
+            "User": {"AcceptEula": True},
+            "Network": {"ControlPlaneEndpointIp": "192.168.1.191"},
+        },
+        host=host,
+    )
     assert draft.get("Network.DnsServers") == ["192.168.1.1"]
     assert draft.get("Machines[0].NetworkConnection.AdapterName") == "Ethernet"
     assert draft.get("Machines[0].LinuxNode.CpuCount") == 4

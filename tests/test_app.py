@@ -7,12 +7,12 @@ import random
 from pathlib import Path
 
 from screens.dialogs import ConfirmScreen, HelpScreen
-from screens.widgets import field_id
 from wizard import probes, template
 
 from .conftest import demo_wizard
-from .pilot import DEMO, make_app, message, row, settle, type_into
 from .loopback_servers import LOOPBACK, DnsServer
+from .pilot import make_app, message, row, settle, type_into
+
 
 async def test_single_machine_flow_writes_a_valid_file(tmp_path: Path) -> None:
     app = make_app(tmp_path)
@@ -37,8 +37,7 @@ async def test_single_machine_flow_writes_a_valid_file(tmp_path: Path) -> None:
     assert doc["DeploymentType"] == "SingleMachineCluster" and doc["User"]["AcceptEula"] is True
     assert doc["User"]["AcceptOptionalTelemetry"] is False
     assert doc["Network"]["NetworkPlugin"] == "flannel" and doc["Network"]["DnsServers"] == ["192.168.1.1"]
-    assert doc["Machines"] == [{"LinuxNode": {"CpuCount": 4, "MemoryInMB": 4096, "DataSizeInGB": 10,
-                                              "LogSizeInGB": 1}}]
+    assert doc["Machines"] == [{"LinuxNode": {"CpuCount": 4, "MemoryInMB": 4096, "DataSizeInGB": 10, "LogSizeInGB": 1}}]
     assert "Ip4GatewayAddress" not in doc["Network"]
 
 
@@ -155,7 +154,8 @@ async def test_switching_type_asks_before_dropping_values(tmp_path: Path) -> Non
         await pilot.press("up", "enter")  # back to single machine
         await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen) and "Linux node IP" in str(
-            app.screen.query_one("#question").render())
+            app.screen.query_one("#question").render()
+        )
         await pilot.press("escape")  # keep
         await settle(pilot)
         assert app.session.draft.get("DeploymentType") == "ScalableCluster"
@@ -273,9 +273,11 @@ async def test_failed_address_check_offers_the_skip_switch(tmp_path: Path) -> No
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
         app.change_deployment_type("ScalableCluster")
-        for path, value in (("Machines[0].LinuxNode.Ip4Address", "192.168.1.171"),
-                            ("Network.ControlPlaneEndpointIp", "192.168.1.191"),
-                            ("Init.ServiceIPRangeStart", "192.168.1.151")):
+        for path, value in (
+            ("Machines[0].LinuxNode.Ip4Address", "192.168.1.171"),
+            ("Network.ControlPlaneEndpointIp", "192.168.1.191"),
+            ("Init.ServiceIPRangeStart", "192.168.1.151"),
+        ):
             app.session.set_value(path, value)
         app.show_step("addressing")
         await settle(pilot)
@@ -328,8 +330,9 @@ async def test_ctrl_r_adds_the_cluster_ranges_to_no_proxy(tmp_path: Path) -> Non
 
 def test_answers_prefill_the_wizard(tmp_path: Path) -> None:
     answers = tmp_path / "a.yaml"
-    answers.write_text("DeploymentType: ScalableCluster\nNetwork: {ControlPlaneEndpointIp: 192.168.1.191}\n",
-                       encoding="utf-8")
+    answers.write_text(
+        "DeploymentType: ScalableCluster\nNetwork: {ControlPlaneEndpointIp: 192.168.1.191}\n", encoding="utf-8"
+    )
     app = demo_wizard(tmp_path / "c.json", answers)
     assert app.session.draft.get("DeploymentType") == "ScalableCluster"
     assert app.session.draft.get("Network.ControlPlaneEndpointIp") == "192.168.1.191"

@@ -75,7 +75,9 @@ def test_render_writes_a_valid_file(tmp_path: Path, capsys: pytest.CaptureFixtur
         "User: {AcceptEula: true}\n"
         "Machines:\n"
         "  - NetworkConnection: {AdapterName: Ethernet}\n"
-        "    LinuxNode: {Ip4Address: 192.168.1.171, MacAddress: 10:15:5D:00:00:01}\n", encoding="utf-8")
+        "    LinuxNode: {Ip4Address: 192.168.1.171, MacAddress: 10:15:5D:00:00:01}\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "out.json"
     code, stdout, err = run(capsys, "render", str(answers), "-o", str(out))
     assert code == 0, err
@@ -138,9 +140,11 @@ def test_adapters_demo(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_headless_commands_do_not_import_textual(tmp_path: Path) -> None:
-    code = ("import sys; from wizard import cli; "
-            f"cli.main(['validate', {str(EXAMPLES[0])!r}]); cli.main(['schema']); "
-            "assert not [m for m in sys.modules if m.startswith('textual')], 'textual imported'")
+    code = (
+        "import sys; from wizard import cli; "
+        f"cli.main(['validate', {str(EXAMPLES[0])!r}]); cli.main(['schema']); "
+        "assert not [m for m in sys.modules if m.startswith('textual')], 'textual imported'"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
 
@@ -155,10 +159,13 @@ def test_engine_modules_do_not_import_textual() -> None:
 
 def test_render_takes_host_defaults_from_the_demo_host(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     answers = tmp_path / "a.yaml"
-    answers.write_text("DeploymentType: ScalableCluster\nUser: {AcceptEula: true}\n"
-                       "Init: {ServiceIPRangeStart: 192.168.1.151}\n"
-                       "Network: {ControlPlaneEndpointIp: 192.168.1.191}\n"
-                       "Machines: [{LinuxNode: {Ip4Address: 192.168.1.171}}]\n", encoding="utf-8")
+    answers.write_text(
+        "DeploymentType: ScalableCluster\nUser: {AcceptEula: true}\n"
+        "Init: {ServiceIPRangeStart: 192.168.1.151}\n"
+        "Network: {ControlPlaneEndpointIp: 192.168.1.191}\n"
+        "Machines: [{LinuxNode: {Ip4Address: 192.168.1.171}}]\n",
+        encoding="utf-8",
+    )
     code, out, err = run(capsys, "render", str(answers), "-o", "-", "--demo")
     assert code == 0, err
     doc = json.loads(out)

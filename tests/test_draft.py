@@ -7,7 +7,7 @@ import json
 import pytest
 
 from wizard import fields, store
-from wizard.draft import Draft, parse_path, join_path
+from wizard.draft import Draft, join_path, parse_path
 from wizard.fields import KEY_TREE
 
 
@@ -25,8 +25,10 @@ def test_get_is_case_insensitive_and_set_keeps_the_users_spelling() -> None:
     assert draft.get("Init.ServiceIPRangeSize") == 4
     draft.set("Init.ServiceIPRangeSize", 9)
     draft.set("Init.ServiceIPRangeStart", "192.168.1.10")
-    assert json.loads(draft.to_json()) == {"init": {"serviceIpRangeSize": 9, "ServiceIPRangeStart": "192.168.1.10"},
-                                           "Custom": {"x": 1}}
+    assert json.loads(draft.to_json()) == {
+        "init": {"serviceIpRangeSize": 9, "ServiceIPRangeStart": "192.168.1.10"},
+        "Custom": {"x": 1},
+    }
 
 
 def test_new_keys_get_canonical_spelling_and_lists_grow() -> None:
@@ -44,7 +46,9 @@ def test_delete_and_has() -> None:
 
 
 def test_unknown_keys_and_order_survive_an_edit() -> None:
-    text = '{\n  "Zeta": 1,\n  "SchemaVersion": "1.16",\n  "Network": {"X-Custom": [1, 2], "NetworkPlugin": "flannel"}\n}'
+    text = (
+        '{\n  "Zeta": 1,\n  "SchemaVersion": "1.16",\n  "Network": {"X-Custom": [1, 2], "NetworkPlugin": "flannel"}\n}'
+    )
     draft = store.parse_document(text)
     draft.set("Network.NetworkPlugin", "calico")
     out = json.loads(draft.to_json())
@@ -91,14 +95,17 @@ def test_catalogue_covers_every_model_key() -> None:
                 assert spec.check(spec.parse(spec.example)) is None, spec.path
 
 
-@pytest.mark.parametrize("path, text, value", [
-    ("Network.Ip4PrefixLength", " 24 ", 24),
-    ("Network.InternetDisabled", "yes", True),
-    ("Network.DnsServers", "192.168.1.1, 192.168.1.2;10.0.0.1", ["192.168.1.1", "192.168.1.2", "10.0.0.1"]),
-    ("Machines[0].LinuxNode.MacAddress", "00-15-5d-aa-bb-cc", "00:15:5D:AA:BB:CC"),
-    ("Network.NetworkPlugin", "Calico", "calico"),
-    ("Network.Proxy.Http", "", None),
-])
+@pytest.mark.parametrize(
+    "path, text, value",
+    [
+        ("Network.Ip4PrefixLength", " 24 ", 24),
+        ("Network.InternetDisabled", "yes", True),
+        ("Network.DnsServers", "192.168.1.1, 192.168.1.2;10.0.0.1", ["192.168.1.1", "192.168.1.2", "10.0.0.1"]),
+        ("Machines[0].LinuxNode.MacAddress", "00-15-5d-aa-bb-cc", "00:15:5D:AA:BB:CC"),
+        ("Network.NetworkPlugin", "Calico", "calico"),
+        ("Network.Proxy.Http", "", None),
+    ],
+)
 def test_field_parsers(path: str, text: str, value: object) -> None:
     spec = fields.spec_for(path)
     assert spec is not None and spec.parse(text) == value

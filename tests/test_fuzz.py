@@ -15,16 +15,36 @@ from wizard.draft import Draft, join_path
 
 from .conftest import EXAMPLES, GA_SAMPLES
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow],
-                    derandomize=True)
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
 
-scalars = (st.none() | st.booleans() | st.integers(min_value=-(2**70), max_value=2**70)
-           | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=40)
-           | st.text(alphabet=st.characters(codec="utf-8"), min_size=0, max_size=2000)
-           | st.sampled_from(["192.168.1.1", "10.42.0.5", "::1", "00:15:5D:00:00:01", "http://a:b@c:1",
-                              "ScalableCluster", "SingleMachineCluster", "flannel", "calico", "1.16", "\x00\x1b[31m"]))
-json_values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4)
-                           | st.dictionaries(st.text(max_size=12), inner, max_size=5), max_leaves=25)
+scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=40)
+    | st.text(alphabet=st.characters(codec="utf-8"), min_size=0, max_size=2000)
+    | st.sampled_from(
+        [
+            "192.168.1.1",
+            "10.42.0.5",
+            "::1",
+            "00:15:5D:00:00:01",
+            "http://a:b@c:1",
+            "ScalableCluster",
+            "SingleMachineCluster",
+            "flannel",
+            "calico",
+            "1.16",
+            "\x00\x1b[31m",
+        ]
+    )
+)
+json_values = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=5),
+    max_leaves=25,
+)
 
 
 def check(findings: list[Any]) -> None:

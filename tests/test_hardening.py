@@ -15,15 +15,34 @@ from pathlib import Path
 import pytest
 from textual import events
 
-from wizard import store
 from screens.dialogs import ConfirmScreen
+from wizard import store
 
 from .conftest import EXAMPLES, ROOT, demo_wizard
 from .pilot import make_app, settle
 
-KEYS = list("0123456789.abcxyz:-/ ") + ["tab", "shift+tab", "enter", "escape", "backspace", "delete", "up", "down",
-                                         "left", "right", "space", "ctrl+g", "ctrl+r", "ctrl+l", "ctrl+n", "f1",
-                                         "home", "end", "pageup", "pagedown"]
+KEYS = list("0123456789.abcxyz:-/ ") + [
+    "tab",
+    "shift+tab",
+    "enter",
+    "escape",
+    "backspace",
+    "delete",
+    "up",
+    "down",
+    "left",
+    "right",
+    "space",
+    "ctrl+g",
+    "ctrl+r",
+    "ctrl+l",
+    "ctrl+n",
+    "f1",
+    "home",
+    "end",
+    "pageup",
+    "pagedown",
+]
 
 
 @pytest.mark.parametrize("step", ["deployment", "adapter", "addressing", "dns", "proxy", "machine", "arc", "review"])
@@ -35,7 +54,7 @@ async def test_random_keys_never_crash(step: str, tmp_path: Path) -> None:
         app.change_deployment_type("ScalableCluster")
         app.show_step(step)
         await settle(pilot)
-        for batch in range(30):  # 300 keys, ten at a time as fast as a typist's burst: no waiting between them
+        for _batch in range(30):  # 300 keys, ten at a time as fast as a typist's burst: no waiting between them
             for key in (rng.choice(KEYS) for _ in range(10)):
                 char = key if len(key) == 1 else {"space": " ", "tab": "\t", "enter": "\r"}.get(key)
                 name = {" ": "space", ".": "full_stop", ":": "colon", "-": "minus", "/": "slash"}.get(key, key)
@@ -82,14 +101,17 @@ async def test_file_changed_on_disk_is_detected_and_asked(tmp_path: Path) -> Non
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
         app.session.set_value("Init.ServiceIPRangeSize", 12)
-        someone_else = target.read_text(encoding="utf-8").replace('"ServiceIPRangeSize": 10', '"ServiceIPRangeSize": 30')
+        someone_else = target.read_text(encoding="utf-8").replace(
+            '"ServiceIPRangeSize": 10', '"ServiceIPRangeSize": 30'
+        )
         target.write_text(someone_else, encoding="utf-8")
         await pilot.press("ctrl+s")
         await settle(pilot)
         await pilot.press("ctrl+w")
         await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen) and "changed on disk" in str(
-            app.screen.query_one("#question").render())
+            app.screen.query_one("#question").render()
+        )
         await pilot.press("escape")
         await settle(pilot)
         assert target.read_text(encoding="utf-8") == someone_else  # kept
@@ -195,8 +217,15 @@ def test_interrupting_the_wizard_leaves_nothing(how: str, tmp_path: Path) -> Non
 
     master, slave = pty.openpty()
     env = dict(os.environ, TERM="xterm-256color", PYTHONPATH=str(ROOT))
-    proc = subprocess.Popen([sys.executable, "-m", "wizard.cli", "--demo", "--config", str(tmp_path / "c.json")],
-                            stdin=slave, stdout=slave, stderr=slave, env=env, cwd=tmp_path, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "wizard.cli", "--demo", "--config", str(tmp_path / "c.json")],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        cwd=tmp_path,
+        start_new_session=True,
+    )
     os.close(slave)
     seen = b""
     deadline = time.monotonic() + 30

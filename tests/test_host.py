@@ -19,8 +19,12 @@ def test_windows_several_adapters_up_first_with_addresses() -> None:
     facts = windows("several.json")
     assert [a.name for a in facts.adapters] == ["Ethernet", "Wi-Fi", "Ethernet 2"]
     eth, wifi, eth2 = facts.adapters
-    assert (eth.ipv4, eth.prefix_length, eth.gateway, eth.mac) == ("192.168.1.50", 24, "192.168.1.1",
-                                                                   "00:15:5D:3A:10:01")
+    assert (eth.ipv4, eth.prefix_length, eth.gateway, eth.mac) == (
+        "192.168.1.50",
+        24,
+        "192.168.1.1",
+        "00:15:5D:3A:10:01",
+    )
     assert eth.dns_servers == ("192.168.1.1", "192.168.1.2") and eth.link_speed == "1 Gbps" and not eth.wifi
     assert wifi.wifi and wifi.up
     assert eth2.status == "Disconnected" and eth2.ipv4 is None  # link-local APIPA address ignored
@@ -71,8 +75,15 @@ def test_windows_command_failures_degrade() -> None:
 def make_sysfs(root: Path) -> Path:
     net = root / "class" / "net"
 
-    def nic(name: str, physical: bool, operstate: str, mac: str, speed: str = "1000", flags: str = "0x1003",
-            wireless: bool = False) -> None:
+    def nic(
+        name: str,
+        physical: bool,
+        operstate: str,
+        mac: str,
+        speed: str = "1000",
+        flags: str = "0x1003",
+        wireless: bool = False,
+    ) -> None:
         base = net / name
         base.mkdir(parents=True)
         if physical:
@@ -98,25 +109,44 @@ def make_sysfs(root: Path) -> Path:
 def test_linux_sysfs_tree(tmp_path: Path) -> None:
     net = make_sysfs(tmp_path)
     route = tmp_path / "route"
-    route.write_text("Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT\n"
-                     "enp0s31f6\t00000000\t0101A8C0\t0003\t0\t0\t100\t00000000\t0\t0\t0\n"
-                     "enp0s31f6\t0001A8C0\t00000000\t0001\t0\t0\t100\t00FFFFFF\t0\t0\t0\n")
+    route.write_text(
+        "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT\n"
+        "enp0s31f6\t00000000\t0101A8C0\t0003\t0\t0\t100\t00000000\t0\t0\t0\n"
+        "enp0s31f6\t0001A8C0\t00000000\t0001\t0\t0\t100\t00FFFFFF\t0\t0\t0\n"
+    )
     resolv = tmp_path / "resolv.conf"
     resolv.write_text("# managed by systemd-resolved\nnameserver 127.0.0.53\noptions edns0\n")
     upstream = tmp_path / "upstream.conf"
     upstream.write_text("nameserver 192.168.1.1\nnameserver 192.168.1.2 # second\nsearch corp\n")
-    ip_json = json.dumps([
-        {"ifname": "lo", "addr_info": [{"family": "inet", "local": "127.0.0.1", "prefixlen": 8, "scope": "host"}]},
-        {"ifname": "enp0s31f6", "addr_info": [{"family": "inet", "local": "192.168.1.50", "prefixlen": 24,
-                                               "scope": "global"}]}])
-    facts = host.linux_facts(sys_net=net, proc_route=route, resolv=resolv, resolved=upstream,
-                             run=lambda argv, timeout: ip_json, env={"https_proxy": "http://proxy:3128"},
-                             meminfo=tmp_path / "nomem")
+    ip_json = json.dumps(
+        [
+            {"ifname": "lo", "addr_info": [{"family": "inet", "local": "127.0.0.1", "prefixlen": 8, "scope": "host"}]},
+            {
+                "ifname": "enp0s31f6",
+                "addr_info": [{"family": "inet", "local": "192.168.1.50", "prefixlen": 24, "scope": "global"}],
+            },
+        ]
+    )
+    facts = host.linux_facts(
+        sys_net=net,
+        proc_route=route,
+        resolv=resolv,
+        resolved=upstream,
+        run=lambda argv, timeout: ip_json,
+        env={"https_proxy": "http://proxy:3128"},
+        meminfo=tmp_path / "nomem",
+    )
     names = [a.name for a in facts.adapters]
     assert names == ["enp0s31f6", "wlp2s0", "enp3s0", "enp4s0"]  # no lo, no docker0; Up first, wired first
     eth = facts.adapters[0]
     assert (eth.ipv4, eth.prefix_length, eth.gateway, eth.link_speed, eth.mac, eth.description) == (
-        "192.168.1.50", 24, "192.168.1.1", "1 Gbps", "00:15:5D:3A:10:01", "e1000e")
+        "192.168.1.50",
+        24,
+        "192.168.1.1",
+        "1 Gbps",
+        "00:15:5D:3A:10:01",
+        "e1000e",
+    )
     assert facts.adapters[1].wifi and facts.adapters[2].status == "Disconnected"
     assert facts.adapters[3].status == "Disabled"
     assert facts.dns_servers == ("192.168.1.1", "192.168.1.2")  # the stub resolved to its upstream
@@ -127,8 +157,14 @@ def test_linux_without_ip_command_still_lists_adapters(tmp_path: Path) -> None:
     def no_ip(argv: list[str], timeout: float) -> str:
         raise FileNotFoundError(2, "No such file", "ip")
 
-    facts = host.linux_facts(sys_net=make_sysfs(tmp_path), proc_route=tmp_path / "x", resolv=tmp_path / "x",
-                             resolved=tmp_path / "x", run=no_ip, env={})
+    facts = host.linux_facts(
+        sys_net=make_sysfs(tmp_path),
+        proc_route=tmp_path / "x",
+        resolv=tmp_path / "x",
+        resolved=tmp_path / "x",
+        run=no_ip,
+        env={},
+    )
     assert len(facts.adapters) == 4 and "could not read IPv4 addresses: ip not found" in facts.problems
 
 

@@ -53,8 +53,9 @@ def test_nothing_reads_outside_the_repository() -> None:
 
 
 def test_fields_doc_is_generated_from_the_catalogue() -> None:
-    assert (ROOT / "docs" / "fields.md").read_text(encoding="utf-8") == fields_markdown(), \
+    assert (ROOT / "docs" / "fields.md").read_text(encoding="utf-8") == fields_markdown(), (
         "run: aksedge-wizard explain --markdown > docs/fields.md"
+    )
 
 
 def test_help_names_the_wizard_options(capsys: pytest.CaptureFixture[str]) -> None:
@@ -70,15 +71,35 @@ def test_help_names_the_wizard_options(capsys: pytest.CaptureFixture[str]) -> No
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-                    "--disable-pip-version-check", str(ROOT), "-w", str(out)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--disable-pip-version-check",
+            str(ROOT),
+            "-w",
+            str(out),
+        ],
+        check=True,
+        capture_output=True,
+    )
     return next(out.glob("aksedge_wizard-*.whl"))
 
 
 def test_wheel_carries_assets_licence_and_no_tests(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
-    assert {"wizard/assets/wizard.tcss", "wizard/assets/demo-adapters.json", "wizard/__main__.py",
-            "screens/dns.py", "wizard/py.typed"} <= set(names)
+    assert {
+        "wizard/assets/wizard.tcss",
+        "wizard/assets/demo-adapters.json",
+        "wizard/__main__.py",
+        "screens/dns.py",
+        "wizard/py.typed",
+    } <= set(names)
     assert any(n.endswith("licenses/LICENSE") for n in names)
     assert not any(n.startswith(("tests/", "benchmarks/")) for n in names)
     meta = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith("/METADATA"))).decode()
@@ -88,17 +109,36 @@ def test_wheel_carries_assets_licence_and_no_tests(wheel: Path) -> None:
 def test_wheel_runs_outside_the_tree(wheel: Path, tmp_path: Path) -> None:
     """Installed into a folder of its own and run from elsewhere, without this checkout on the path."""
     target = tmp_path / "site"
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index",
-                    "--disable-pip-version-check", "--target", str(target), str(wheel)], check=True,
-                   capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-index",
+            "--disable-pip-version-check",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+    )
     deps = [p for p in sys.path if p.endswith("site-packages")]
-    env = {"PYTHONPATH": ":".join([str(target), *deps]), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path),
-           "PYTHONSAFEPATH": "1"}
+    env = {
+        "PYTHONPATH": ":".join([str(target), *deps]),
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "PYTHONSAFEPATH": "1",
+    }
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         # -S: no .pth files, so the editable install of this checkout cannot answer the imports.
-        return subprocess.run([sys.executable, "-S", *args], cwd=tmp_path, env=env, text=True,
-                              capture_output=True, timeout=120)
+        return subprocess.run(
+            [sys.executable, "-S", *args], cwd=tmp_path, env=env, text=True, capture_output=True, timeout=120
+        )
 
     done = run("-m", "wizard", "--version")
     assert done.returncode == 0 and done.stdout.strip() == "aksedge-wizard 0.1.0", done.stderr

@@ -20,8 +20,9 @@ from .loopback_servers import LOOPBACK, DnsServer, ProxyServer, closed_port
 async def test_dns_ok_over_udp() -> None:
     server = await DnsServer(addresses=["127.0.0.10", "127.0.0.11"]).start()
     try:
-        result = await probes.check_dns(LOOPBACK, "Network.DnsServers[0]", port=server.port, timeout=1,
-                                        rng=random.Random(1))
+        result = await probes.check_dns(
+            LOOPBACK, "Network.DnsServers[0]", port=server.port, timeout=1, rng=random.Random(1)
+        )
     finally:
         server.close()
     assert result.state == State.OK and "127.0.0.10, 127.0.0.11" in result.detail and "(UDP)" in result.detail
@@ -71,8 +72,9 @@ async def test_dns_timeout() -> None:
 
     tcp = await asyncio.start_server(never, LOOPBACK, 0)
     port = tcp.sockets[0].getsockname()[1]
-    udp, _ = await asyncio.get_running_loop().create_datagram_endpoint(asyncio.DatagramProtocol,
-                                                                         local_addr=(LOOPBACK, port))
+    udp, _ = await asyncio.get_running_loop().create_datagram_endpoint(
+        asyncio.DatagramProtocol, local_addr=(LOOPBACK, port)
+    )
     try:
         result = await probes.check_dns(LOOPBACK, "p", port=port, timeout=0.2)
     finally:
@@ -125,8 +127,11 @@ async def test_address_free_with_fake_ping_and_arp(tmp_path: Path) -> None:
     assert taken.state == State.FAILED and "in use" in taken.detail and taken.finding().rule == "probe.address"
     assert free.state == State.OK
     arp = tmp_path / "arp"
-    arp.write_text("IP address       HW type     Flags       HW address            Mask     Device\n"
-                   "127.0.0.3        0x1         0x2         02:00:00:00:00:03     *        lo\n", encoding="ascii")
+    arp.write_text(
+        "IP address       HW type     Flags       HW address            Mask     Device\n"
+        "127.0.0.3        0x1         0x2         02:00:00:00:00:03     *        lo\n",
+        encoding="ascii",
+    )
     second = await probes.check_address_free("127.0.0.3", "p", ping=answers, arp_table=arp)
     assert second.state == State.FAILED and "neighbour" in second.detail
 
@@ -172,8 +177,11 @@ def test_plan_follows_the_document() -> None:
     draft = load_example("04-scalable-proxy-dns-mac-mtu.json")
     planned, skipped = probes.plan_checks(draft)
     assert {(c.kind, c.path) for c in planned} >= {
-        ("address", "Network.ControlPlaneEndpointIp"), ("address", "Machines[0].WindowsNode.Ip4Address"),
-        ("dns", "Network.DnsServers[1]"), ("proxy", "Network.Proxy.Https")}
+        ("address", "Network.ControlPlaneEndpointIp"),
+        ("address", "Machines[0].WindowsNode.Ip4Address"),
+        ("dns", "Network.DnsServers[1]"),
+        ("proxy", "Network.Proxy.Https"),
+    }
     assert not skipped
     draft.set("Network.InternetDisabled", True)
     planned, skipped = probes.plan_checks(draft)
@@ -187,15 +195,23 @@ async def test_run_checks_end_to_end_on_loopback() -> None:
     dns = await DnsServer().start()
     proxy = await ProxyServer().start()
     try:
-        draft = Draft({"DeploymentType": "ScalableCluster", "Network": {
-            "ControlPlaneEndpointIp": "127.0.0.5", "DnsServers": [LOOPBACK],
-            "Proxy": {"Http": proxy.url, "Https": None}}})
+        draft = Draft(
+            {
+                "DeploymentType": "ScalableCluster",
+                "Network": {
+                    "ControlPlaneEndpointIp": "127.0.0.5",
+                    "DnsServers": [LOOPBACK],
+                    "Proxy": {"Http": proxy.url, "Https": None},
+                },
+            }
+        )
 
         async def nobody(address: str, timeout: float) -> bool:
             return False
 
-        results = await probes.run_checks(draft, probes.Transport(ping=nobody, dns_port=dns.port,
-                                                                  proxy_target="127.0.0.1:443", timeout=1))
+        results = await probes.run_checks(
+            draft, probes.Transport(ping=nobody, dns_port=dns.port, proxy_target="127.0.0.1:443", timeout=1)
+        )
     finally:
         dns.close()
         proxy.close()

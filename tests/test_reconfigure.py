@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from wizard import rules, store
 from screens.dialogs import BrokenFileScreen, ConfirmScreen, MigrateScreen
+from wizard import rules, store
 from wizard.app import WizardApp
 
 from .conftest import EXAMPLES, GA_SAMPLES, LEGACY_SAMPLE, demo_wizard
@@ -78,7 +78,7 @@ async def test_proxy_change_touches_one_line(path: Path, tmp_path: Path) -> None
         await pilot.press("ctrl+w")
         await settle(pilot)
     after = target.read_text(encoding="utf-8")
-    changed = [(a, b) for a, b in zip(before.splitlines(), after.splitlines()) if a != b]
+    changed = [(a, b) for a, b in zip(before.splitlines(), after.splitlines(), strict=False) if a != b]
     assert len(before.splitlines()) == len(after.splitlines()) and len(changed) == 1
     assert '"Http": "http://proxy.corp.example:8080"' in changed[0][1]
 
@@ -95,7 +95,8 @@ async def test_unchanged_document_writes_nothing_and_says_so(tmp_path: Path) -> 
         await settle(pilot)
         assert app.current == "done"
         assert "Nothing to write" in str(app.query_one("#step-done").query("Static").first().render()) or any(
-            "Nothing to write" in str(s.render()) for s in app.query_one("#step-done").query("Static"))
+            "Nothing to write" in str(s.render()) for s in app.query_one("#step-done").query("Static")
+        )
     assert target.stat().st_mtime_ns == mtime and not (tmp_path / f"{target.name}.bak").exists()
 
 

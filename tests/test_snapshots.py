@@ -7,16 +7,17 @@ Update with `./run-tests tests/test_snapshots.py --snapshot-update` only after o
 from __future__ import annotations
 
 import random
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, Awaitable, Callable
+from typing import Any
 
 import pytest
 
 from wizard import template
 from wizard.app import WizardApp
 from wizard.host import facts_for
-from wizard.session import Session
 from wizard.probes import CheckResult, State
+from wizard.session import Session
 
 from .conftest import EXAMPLES, LEGACY_SAMPLE, demo_wizard
 from .pilot import settle
@@ -38,15 +39,21 @@ class SnapshotApp(WizardApp):
         self.refresh_findings()
 
 
-def new_app(scalable: bool = False, nodes: str = "Linux", offline: bool = True, theme: str | None = None,
-            preset: list[CheckResult] | None = None) -> SnapshotApp:
+def new_app(
+    scalable: bool = False,
+    nodes: str = "Linux",
+    offline: bool = True,
+    theme: str | None = None,
+    preset: list[CheckResult] | None = None,
+) -> SnapshotApp:
     draft = template.new_document(host=DEMO.defaults())
     if scalable:
         template.switch_mode(draft, "ScalableCluster", DEMO.defaults())
     if nodes != "Linux":
         template.set_nodes(draft, nodes)  # type: ignore[arg-type]
-    app = SnapshotApp(Session(draft, config_path=Path("aksedge-config.json"), host=DEMO, offline=offline,
-                              mac_rng=random.Random(3)))
+    app = SnapshotApp(
+        Session(draft, config_path=Path("aksedge-config.json"), host=DEMO, offline=offline, mac_rng=random.Random(3))
+    )
     app.preset = preset or []
     if theme:
         app.theme = theme
@@ -60,6 +67,7 @@ def goto(step: str, *then: Callable[[WizardApp], None]) -> Callable[[Any], Await
             action(pilot.app)
         pilot.app.show_step(step)
         await settle(pilot)
+
     return run
 
 
@@ -68,13 +76,16 @@ def reveal(step: str) -> Callable[[Any], Awaitable[None]]:
         await goto(step)(pilot)
         await pilot.press("ctrl+n")  # refused: every error shows, Next stays disabled with its reason
         await settle(pilot)
+
     return run
 
 
 def fill_scalable(app: WizardApp) -> None:
-    for path, value in (("Machines[0].LinuxNode.Ip4Address", "192.168.1.171"),
-                        ("Network.ControlPlaneEndpointIp", "192.168.1.191"),
-                        ("Init.ServiceIPRangeStart", "192.168.1.151")):
+    for path, value in (
+        ("Machines[0].LinuxNode.Ip4Address", "192.168.1.171"),
+        ("Network.ControlPlaneEndpointIp", "192.168.1.191"),
+        ("Init.ServiceIPRangeStart", "192.168.1.151"),
+    ):
         app.session.set_value(path, value)
 
 
@@ -94,10 +105,16 @@ def choose(name: str) -> Callable[[WizardApp], None]:
 
 
 DNS_STATES = [
-    CheckResult("dns", "Network.DnsServers[0]", "192.168.1.1", State.OK,
-                "DNS server 192.168.1.1 resolved mcr.microsoft.com to 203.0.113.7 (UDP)"),
-    CheckResult("dns", "Network.DnsServers[1]", "192.168.1.2", State.FAILED,
-                "DNS server 192.168.1.2 did not answer within 2 s"),
+    CheckResult(
+        "dns",
+        "Network.DnsServers[0]",
+        "192.168.1.1",
+        State.OK,
+        "DNS server 192.168.1.1 resolved mcr.microsoft.com to 203.0.113.7 (UDP)",
+    ),
+    CheckResult(
+        "dns", "Network.DnsServers[1]", "192.168.1.2", State.FAILED, "DNS server 192.168.1.2 did not answer within 2 s"
+    ),
     CheckResult("dns", "Network.DnsServers[2]", "192.168.1.3", State.RUNNING, "192.168.1.3"),
 ]
 
@@ -119,18 +136,45 @@ CASES: dict[str, tuple[Callable[[], WizardApp], Callable[[Any], Awaitable[None]]
     "addressing-single": (lambda: new_app(), goto("addressing"), ()),
     "dns-list": (lambda: new_app(), goto("dns"), ()),
     "dns-probe-states": (lambda: new_app(offline=False, preset=DNS_STATES), goto("dns", three_dns), ()),
-    "dns-offline-skipped": (lambda: new_app(offline=False, preset=[CheckResult(
-        "dns", "Network.DnsServers[0]", "192.168.1.1", State.SKIPPED,
-        "DNS check skipped: offline deployment (InternetDisabled)")]),
-        goto("dns", lambda a: a.session.set_value("Network.InternetDisabled", True)), ()),
+    "dns-offline-skipped": (
+        lambda: new_app(
+            offline=False,
+            preset=[
+                CheckResult(
+                    "dns",
+                    "Network.DnsServers[0]",
+                    "192.168.1.1",
+                    State.SKIPPED,
+                    "DNS check skipped: offline deployment (InternetDisabled)",
+                )
+            ],
+        ),
+        goto("dns", lambda a: a.session.set_value("Network.InternetDisabled", True)),
+        (),
+    ),
     "proxy-empty": (lambda: new_app(), goto("proxy"), ()),
-    "proxy-masked-and-warning": (lambda: new_app(offline=False, preset=[CheckResult(
-        "proxy", "Network.Proxy.Http", "http://edge:****@proxy.corp.example:3128", State.FAILED,
-        "proxy http://edge:****@proxy.corp.example:3128 answered: HTTP/1.1 407 Proxy Authentication Required")]),
-        goto("proxy", proxy_values), ()),
+    "proxy-masked-and-warning": (
+        lambda: new_app(
+            offline=False,
+            preset=[
+                CheckResult(
+                    "proxy",
+                    "Network.Proxy.Http",
+                    "http://edge:****@proxy.corp.example:3128",
+                    State.FAILED,
+                    "proxy http://edge:****@proxy.corp.example:3128 answered: HTTP/1.1 407 Proxy Authentication Required",
+                )
+            ],
+        ),
+        goto("proxy", proxy_values),
+        (),
+    ),
     "machine": (lambda: new_app(True, "LinuxAndWindows"), goto("machine"), ("ctrl+g",)),
-    "machine-errors": (lambda: new_app(), goto("machine", lambda a: a.session.set_value(
-        "Machines[0].LinuxNode.MemoryInMB", 3001)), ()),
+    "machine-errors": (
+        lambda: new_app(),
+        goto("machine", lambda a: a.session.set_value("Machines[0].LinuxNode.MemoryInMB", 3001)),
+        (),
+    ),
     "arc": (lambda: new_app(), goto("arc"), ()),
     "review-findings": (lambda: new_app(True), goto("review", wrong_gateway), ()),
     "review-ready": (lambda: new_app(), goto("review", lambda a: a.session.set_value("User.AcceptEula", True)), ()),
@@ -158,8 +202,9 @@ def test_screen(case: str, size: str, snap_compare: Any) -> None:
 
 
 @pytest.mark.parametrize("size", SIZES, ids=str)
-@pytest.mark.parametrize("case", ["deployment-new", "addressing-gateway-error", "review-findings",
-                                  "dns-probe-states"], ids=str)
+@pytest.mark.parametrize(
+    "case", ["deployment-new", "addressing-gateway-error", "review-findings", "dns-probe-states"], ids=str
+)
 def test_light_theme(case: str, size: str, snap_compare: Any) -> None:
     make, before, press = CASES[case]
     app = make()

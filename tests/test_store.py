@@ -30,13 +30,16 @@ def test_utf16_with_bom_is_read(tmp_path: Path) -> None:
     assert store.load(src).get("SchemaVersion") == "1.15"
 
 
-@pytest.mark.parametrize("text, words", [
-    ('{"a": 1,}', ["not valid JSON", "line 1", "column"]),
-    ('{\n  "SchemaVersion": "1.16"\n  "Version": "1.0"\n}', ["line 3", '"Version": "1.0"']),
-    ("[1, 2]", ["array, not an object"]),
-    ('"text"', ["string, not an object"]),
-    ("", ["not valid JSON"]),
-])
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ('{"a": 1,}', ["not valid JSON", "line 1", "column"]),
+        ('{\n  "SchemaVersion": "1.16"\n  "Version": "1.0"\n}', ["line 3", '"Version": "1.0"']),
+        ("[1, 2]", ["array, not an object"]),
+        ('"text"', ["string, not an object"]),
+        ("", ["not valid JSON"]),
+    ],
+)
 def test_unusable_text_gives_a_clear_message(text: str, words: list[str]) -> None:
     with pytest.raises(store.StoreError) as caught:
         store.parse_document(text, "cfg.json")
@@ -45,8 +48,9 @@ def test_unusable_text_gives_a_clear_message(text: str, words: list[str]) -> Non
 
 
 def test_duplicate_keys_even_case_variants_are_errors() -> None:
-    draft = store.parse_document('{"Network": {"Proxy": {"Http": null, "http": "http://a:1"}}, "Version": "1.0",'
-                                 ' "Version": "1.0"}')
+    draft = store.parse_document(
+        '{"Network": {"Proxy": {"Http": null, "http": "http://a:1"}}, "Version": "1.0", "Version": "1.0"}'
+    )
     findings = rules.validate(draft)
     dup = {f.path for f in findings if f.rule == "json.duplicate-key"}
     assert dup == {"Network.Proxy.http", "Version"}

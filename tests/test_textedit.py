@@ -16,8 +16,11 @@ from .conftest import EXAMPLES, GA_SAMPLES
 
 
 def changed_lines(before: str, after: str) -> list[str]:
-    return [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="")
-            if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+    return [
+        line
+        for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="")
+        if line[:1] in "+-" and line[:3] not in ("+++", "---")
+    ]
 
 
 @pytest.mark.parametrize("path", GA_SAMPLES + EXAMPLES, ids=lambda p: p.name)
@@ -41,8 +44,10 @@ def test_added_key_is_appended_with_the_objects_indent() -> None:
     text = '{\n    "Network": {\n        "NetworkPlugin": "flannel"\n    }\n}\n'
     draft = store.parse_document(text)
     draft.set("Network.DnsServers", ["192.168.1.1"])
-    assert draft.to_json() == ('{\n    "Network": {\n        "NetworkPlugin": "flannel",\n        "DnsServers": [\n'
-                               '            "192.168.1.1"\n        ]\n    }\n}\n')
+    assert draft.to_json() == (
+        '{\n    "Network": {\n        "NetworkPlugin": "flannel",\n        "DnsServers": [\n'
+        '            "192.168.1.1"\n        ]\n    }\n}\n'
+    )
 
 
 def test_removed_key_falls_back_to_a_full_rewrite() -> None:
@@ -53,13 +58,17 @@ def test_removed_key_falls_back_to_a_full_rewrite() -> None:
 
 
 json_scalars = st.none() | st.booleans() | st.integers() | st.text(max_size=8)
-json_docs = st.recursive(json_scalars, lambda inner: st.lists(inner, max_size=3)
-                         | st.dictionaries(st.text(max_size=5), inner, max_size=3), max_leaves=12)
+json_docs = st.recursive(
+    json_scalars,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=12,
+)
 
 
 @settings(max_examples=200, deadline=None, derandomize=True)
-@given(st.dictionaries(st.text(max_size=5), json_docs, min_size=1, max_size=4), json_docs,
-       st.sampled_from([0, 2, 4, "\t"]))
+@given(
+    st.dictionaries(st.text(max_size=5), json_docs, min_size=1, max_size=4), json_docs, st.sampled_from([0, 2, 4, "\t"])
+)
 def test_splice_is_always_correct_or_declines(doc: dict, value: object, indent: object) -> None:
     text = json.dumps(doc, indent=indent or None)
     new = dict(doc)

@@ -25,11 +25,13 @@ class _AnswersLoader(yaml.SafeLoader):
 
 
 _AnswersLoader.yaml_implicit_resolvers = {}
-_AnswersLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
-                                     list("tTfF"))
+_AnswersLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 _AnswersLoader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
-_AnswersLoader.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"),
-                                     ["~", "n", "N", ""])
+_AnswersLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+)
 
 
 def parse_answers(text: str, source: str = "answers") -> dict[str, Any]:
@@ -43,8 +45,10 @@ def parse_answers(text: str, source: str = "answers") -> dict[str, Any]:
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise StoreError(f"{source} must be a mapping of the deployment keys (e.g. 'DeploymentType: ...'), "
-                         f"not a {type(data).__name__}")
+        raise StoreError(
+            f"{source} must be a mapping of the deployment keys (e.g. 'DeploymentType: ...'), "
+            f"not a {type(data).__name__}"
+        )
     return data
 
 

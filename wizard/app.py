@@ -36,16 +36,24 @@ from .steps import BY_ID, OVERVIEW, StepId, active_steps, is_scalable, step_of
 
 # Step views are imported when first shown: the first frame pays only for the first step's widgets.
 VIEWS: dict[str, str] = {
-    "deployment": "deployment:DeploymentStep", "adapter": "adapter:AdapterStep",
-    "addressing": "addressing:AddressingStep", "dns": "dns:DnsStep", "proxy": "proxy:ProxyStep",
-    "machine": "machine:MachineStep", "arc": "arc:ArcStep", "review": "review:ReviewStep",
-    "overview": "overview:OverviewStep", "done": "done:DoneView",
+    "deployment": "deployment:DeploymentStep",
+    "adapter": "adapter:AdapterStep",
+    "addressing": "addressing:AddressingStep",
+    "dns": "dns:DnsStep",
+    "proxy": "proxy:ProxyStep",
+    "machine": "machine:MachineStep",
+    "arc": "arc:ArcStep",
+    "review": "review:ReviewStep",
+    "overview": "overview:OverviewStep",
+    "done": "done:DoneView",
 }
 STEP_ACTIONS = frozenset({"check", "generate", "no_proxy_ranges", "arc_later", "write"})  # offered by views
 MIN_WIDTH, MIN_HEIGHT = 70, 20
-KEYS_HELP = ("Tab / Shift+Tab move between fields. Enter goes to the next field, and from the last one to the "
-             "next step. Escape goes back. Ctrl+S jumps to Review; Ctrl+P opens the command palette to jump to any "
-             "step. F1 explains the focused field. Ctrl+Q quits (it asks first if nothing was written).")
+KEYS_HELP = (
+    "Tab / Shift+Tab move between fields. Enter goes to the next field, and from the last one to the "
+    "next step. Escape goes back. Ctrl+S jumps to Review; Ctrl+P opens the command palette to jump to any "
+    "step. F1 explains the focused field. Ctrl+Q quits (it asks first if nothing was written)."
+)
 
 
 def view_class(step_id: str) -> Any:
@@ -65,10 +73,16 @@ class WizardApp(App[int]):
         Binding("f1", "help", "Help", id="help.field", tooltip="Help for the focused field"),
         Binding("question_mark", "help", "Help", show=False, id="help.field-key"),
         Binding("ctrl+t", "check", "Check", id="probe.run", tooltip="Run this step's live network checks"),
-        Binding("ctrl+g", "generate", "Suggest", id="value.generate",
-                tooltip="Suggest addresses, or generate a MAC address"),
-        Binding("ctrl+r", "no_proxy_ranges", "Add ranges", id="proxy.ranges",
-                tooltip="Add the cluster's internal ranges to the no-proxy list"),
+        Binding(
+            "ctrl+g", "generate", "Suggest", id="value.generate", tooltip="Suggest addresses, or generate a MAC address"
+        ),
+        Binding(
+            "ctrl+r",
+            "no_proxy_ranges",
+            "Add ranges",
+            id="proxy.ranges",
+            tooltip="Add the cluster's internal ranges to the no-proxy list",
+        ),
         Binding("ctrl+l", "arc_later", "Connect later", id="arc.later", tooltip="Clear Arc and connect later"),
         Binding("ctrl+w", "write", "Write", id="file.write", tooltip="Write the deployment file"),
         Binding("ctrl+q", "quit_wizard", "Quit", id="app.quit", priority=True, tooltip="Quit (asks first)"),
@@ -114,8 +128,10 @@ class WizardApp(App[int]):
         if self.load_host:
             self._load_host()
         if self.session.broken is not None:
-            self.push_screen(BrokenFileScreen(self.session.config_path, self.session.broken),
-                             lambda fresh: None if fresh else self.exit(2))
+            self.push_screen(
+                BrokenFileScreen(self.session.config_path, self.session.broken),
+                lambda fresh: None if fresh else self.exit(2),
+            )
         elif self.session.legacy:
             self.push_screen(MigrateScreen(self.session.draft), self._migrate_answer)
 
@@ -314,8 +330,9 @@ class WizardApp(App[int]):
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         for number, step in enumerate(active_steps(self.session.draft), 1):
-            yield SystemCommand(f"Go to step {number}: {step.title}", step.summary,
-                                lambda step_id=step.id: self.show_step(step_id))
+            yield SystemCommand(
+                f"Go to step {number}: {step.title}", step.summary, lambda step_id=step.id: self.show_step(step_id)
+            )
         if self.session.reconfigure:
             yield SystemCommand("Go to the overview", OVERVIEW.summary, lambda: self.show_step("overview"))
 
@@ -357,24 +374,32 @@ class WizardApp(App[int]):
         if not drops:
             self.session.change_deployment_type(new_type)
             return
-        self._ask(f"Switching removes values that do not apply any more: {', '.join(drops)}.\n\nSwitch anyway?",
-                  "Switch", "Keep",
-                  lambda yes: self.session.change_deployment_type(new_type) if yes else self._resync())
+        self._ask(
+            f"Switching removes values that do not apply any more: {', '.join(drops)}.\n\nSwitch anyway?",
+            "Switch",
+            "Keep",
+            lambda yes: self.session.change_deployment_type(new_type) if yes else self._resync(),
+        )
 
     def change_nodes(self, nodes: template.NodeTypes) -> None:
         drops = self.session.node_drops(nodes)
         if not drops:
             self.session.change_nodes(nodes)
             return
-        self._ask(f"This removes the {' and '.join(drops)} and its settings.\n\nContinue?", "Remove", "Keep",
-                  lambda yes: self.session.change_nodes(nodes) if yes else self._resync())
+        self._ask(
+            f"This removes the {' and '.join(drops)} and its settings.\n\nContinue?",
+            "Remove",
+            "Keep",
+            lambda yes: self.session.change_nodes(nodes) if yes else self._resync(),
+        )
 
     # -- step actions ---------------------------------------------------------------------------------
     def action_generate(self) -> None:
         if self.current == "addressing":
             if not (change := self.session.suggest_addresses()):
-                self.notify("Enter the gateway and prefix length first: suggestions come from the subnet.",
-                            severity="warning")
+                self.notify(
+                    "Enter the gateway and prefix length first: suggestions come from the subnet.", severity="warning"
+                )
                 return
             self.show_step("addressing")
             self.notify(f"Suggested {len(change.paths)} value(s); Ctrl+T checks they are free.")
@@ -385,8 +410,9 @@ class WizardApp(App[int]):
         change = self.session.complete_no_proxy()
         if isinstance(self.view, StepView):
             self.view.show_values(change.paths)
-        self.notify(f"Added {', '.join(change.added)}" if change.added
-                    else "The no-proxy list already covers the cluster.")
+        self.notify(
+            f"Added {', '.join(change.added)}" if change.added else "The no-proxy list already covers the cluster."
+        )
 
     def action_arc_later(self) -> None:
         self.session.clear_arc()
@@ -430,8 +456,12 @@ class WizardApp(App[int]):
         if not self.session.unsaved():
             self.exit(0)
             return
-        self._ask(f"Quit without writing {self.session.config_path.name}? Your answers are lost.", "Quit", "Stay",
-                  lambda yes: self.exit(1) if yes else None)
+        self._ask(
+            f"Quit without writing {self.session.config_path.name}? Your answers are lost.",
+            "Quit",
+            "Stay",
+            lambda yes: self.exit(1) if yes else None,
+        )
 
     def action_quit_done(self) -> None:
         self.exit(0)
@@ -448,18 +478,26 @@ class WizardApp(App[int]):
             self.notify("Fix the errors listed on Review first (Enter on one goes to its field).", severity="error")
             self.bell()
         elif outcome.status in ("broken", "conflict"):
-            question = (f"{path} could not be read when the wizard started. Writing replaces it (the old file is "
-                        f"kept as {path.name}.bak).\n\nReplace it?" if outcome.status == "broken" else
-                        f"{path} was changed on disk after the wizard read it (by someone or something else).\n\n"
-                        f"Replace it anyway? The version on disk is kept as {path.name}.bak.")
-            self._ask(question, "Replace", "Keep it",
-                      lambda yes: self._show_write(self.session.write(replace=True)) if yes else None)
+            question = (
+                f"{path} could not be read when the wizard started. Writing replaces it (the old file is "
+                f"kept as {path.name}.bak).\n\nReplace it?"
+                if outcome.status == "broken"
+                else f"{path} was changed on disk after the wizard read it (by someone or something else).\n\n"
+                f"Replace it anyway? The version on disk is kept as {path.name}.bak."
+            )
+            self._ask(
+                question,
+                "Replace",
+                "Keep it",
+                lambda yes: self._show_write(self.session.write(replace=True)) if yes else None,
+            )
         elif outcome.status == "failed":
             self.notify(outcome.message, title="Not written", severity="error", timeout=15)
         elif outcome.result is not None:
             self.current = "done"
-            self.run_worker(self._swap(view_class("done")(outcome.result, is_scalable(self.session.draft))),
-                            group="nav")
+            self.run_worker(
+                self._swap(view_class("done")(outcome.result, is_scalable(self.session.draft))), group="nav"
+            )
 
 
 # -- start-up -------------------------------------------------------------------------------------------------
@@ -474,8 +512,14 @@ def build_session(args: argparse.Namespace, host: HostFacts | None) -> Session:
         except store.StoreError as exc:
             draft = template.new_document(host=host.defaults() if host else None)
             return Session(draft, config_path=config, host=host, broken=str(exc))
-        return Session(draft, config_path=config, host=host, disk_text=draft.source_text, reconfigure=True,
-                       legacy=bool(rules.legacy_keys(draft.data)))
+        return Session(
+            draft,
+            config_path=config,
+            host=host,
+            disk_text=draft.source_text,
+            reconfigure=True,
+            legacy=bool(rules.legacy_keys(draft.data)),
+        )
     if getattr(args, "answers", None):
         from . import answers as answers_mod
 

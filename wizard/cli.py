@@ -8,8 +8,9 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence, TextIO
+from typing import Any, TextIO
 
 from . import __version__, fields, present
 from .findings import Finding
@@ -146,8 +147,15 @@ def cmd_explain(args: argparse.Namespace) -> int:
 def cmd_adapters(args: argparse.Namespace) -> int:
     facts = _host_facts(args)
     if args.json:
-        json.dump({"adapters": [a.to_dict() for a in facts.adapters], "dns_servers": list(facts.dns_servers),
-                   "problems": list(facts.problems)}, sys.stdout, indent=2)
+        json.dump(
+            {
+                "adapters": [a.to_dict() for a in facts.adapters],
+                "dns_servers": list(facts.dns_servers),
+                "problems": list(facts.problems),
+            },
+            sys.stdout,
+            indent=2,
+        )
         print()
         return EXIT_OK
     for problem in facts.problems:
@@ -167,8 +175,8 @@ def cmd_adapters(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="aksedge-wizard",
-        description="Write and check the deployment JSON of AKS Edge Essentials. Without a command, starts the "
-                    "wizard.")
+        description="Write and check the deployment JSON of AKS Edge Essentials. Without a command, starts the wizard.",
+    )
     parser.add_argument("--version", action="version", version=f"aksedge-wizard {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -181,8 +189,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("render", help="write a deployment file from a YAML answers file, unattended")
     p.add_argument("answers", metavar="ANSWERS.yaml")
     p.add_argument("-o", "--output", required=True, metavar="OUT.json", help="file to write, or - for stdout")
-    p.add_argument("--from-host", action="store_true",
-                   help="take DNS servers, gateway, prefix, adapter and proxy defaults from this host")
+    p.add_argument(
+        "--from-host",
+        action="store_true",
+        help="take DNS servers, gateway, prefix, adapter and proxy defaults from this host",
+    )
     _add_host_options(p)
     p.set_defaults(func=cmd_render)
 
@@ -204,14 +215,20 @@ def build_parser() -> argparse.ArgumentParser:
 def build_tui_parser() -> argparse.ArgumentParser:
     commands = "\n".join(f"  {name:<10} {help_}" for name, help_ in _command_help())
     parser = argparse.ArgumentParser(
-        prog="aksedge-wizard", formatter_class=argparse.RawDescriptionHelpFormatter,
+        prog="aksedge-wizard",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Write and check the deployment JSON of AKS Edge Essentials.\n"
-                    "Without a command, starts the wizard with these options.",
-        epilog=f"commands (aksedge-wizard COMMAND --help for each):\n{commands}\n\n"
-               "Also runs as: python -m wizard ...")
+        "Without a command, starts the wizard with these options.",
+        epilog=f"commands (aksedge-wizard COMMAND --help for each):\n{commands}\n\nAlso runs as: python -m wizard ...",
+    )
     parser.add_argument("--version", action="version", version=f"aksedge-wizard {__version__}")
-    parser.add_argument("--config", type=Path, default=Path("aksedge-config.json"), metavar="PATH",
-                        help="file to create or reconfigure (default ./aksedge-config.json)")
+    parser.add_argument(
+        "--config",
+        type=Path,
+        default=Path("aksedge-config.json"),
+        metavar="PATH",
+        help="file to create or reconfigure (default ./aksedge-config.json)",
+    )
     parser.add_argument("--answers", type=Path, metavar="F", help="prefill from a YAML answers file")
     parser.add_argument("--offline", action="store_true", help="run no live network checks")
     _add_host_options(parser)

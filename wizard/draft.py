@@ -15,8 +15,8 @@ from functools import lru_cache
 from typing import Any
 
 from . import textedit
-from .findings import Finding
 from .fields import KEY_TREE
+from .findings import Finding
 
 PathPart = str | int
 _PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
@@ -181,16 +181,23 @@ class Draft:
         canonical: dict[str, Any] = _canonical(self.data, KEY_TREE)
         return canonical
 
-    def copy(self) -> "Draft":
-        return Draft(copy.deepcopy(self.data), self.indent, self.newline, self.final_newline, list(self.load_findings),
-                     self.source_text if not self.changed else None)
+    def copy(self) -> Draft:
+        return Draft(
+            copy.deepcopy(self.data),
+            self.indent,
+            self.newline,
+            self.final_newline,
+            list(self.load_findings),
+            self.source_text if not self.changed else None,
+        )
 
     def to_json(self) -> str:
         if self.source_text is not None and self._pristine is not None:
             if not self.changed:
                 return self.source_text
-            spliced = textedit.splice(self.source_text, json.loads(self._pristine), self.data,
-                                      indent=self.indent, newline=self.newline)
+            spliced = textedit.splice(
+                self.source_text, json.loads(self._pristine), self.data, indent=self.indent, newline=self.newline
+            )
             if spliced is not None:
                 return spliced  # only the edited values differ from the user's own text
         text = json.dumps(self.data, indent=self.indent, ensure_ascii=False)

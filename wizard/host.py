@@ -13,14 +13,14 @@ import os
 import platform
 import shutil
 import subprocess
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from . import values
-from .template import HostDefaults
-
 from .assets_dir import ASSETS
+from .template import HostDefaults
 
 DEMO_ADAPTERS = ASSETS / "demo-adapters.json"
 COMMAND_TIMEOUT = 5.0
@@ -56,7 +56,7 @@ class Adapter:
         return out
 
     @classmethod
-    def from_dict(cls, raw: Mapping[str, Any]) -> "Adapter":
+    def from_dict(cls, raw: Mapping[str, Any]) -> Adapter:
         known = {k: raw[k] for k in cls.__dataclass_fields__ if k in raw}
         known["dns_servers"] = tuple(known.get("dns_servers") or ())
         known["mac"] = _colon_mac(known.get("mac") or "")
@@ -101,7 +101,10 @@ class HostFacts:
             gateway=chosen.gateway if chosen else None,
             prefix_length=chosen.prefix_length if chosen else None,
             adapter_name=chosen.name if chosen else adapter_name,
-            http_proxy=self.http_proxy, https_proxy=self.https_proxy, no_proxy=self.no_proxy)
+            http_proxy=self.http_proxy,
+            https_proxy=self.https_proxy,
+            no_proxy=self.no_proxy,
+        )
 
 
 def sort_adapters(adapters: list[Adapter]) -> tuple[Adapter, ...]:
@@ -122,8 +125,9 @@ def _as_list(value: Any) -> list[Any]:
 
 
 def _run(argv: list[str], timeout: float) -> str:
-    result = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, check=False,
-                            stdin=subprocess.DEVNULL)
+    result = subprocess.run(
+        argv, capture_output=True, text=True, timeout=timeout, check=False, stdin=subprocess.DEVNULL
+    )
     if result.returncode != 0:
         raise RuntimeError((result.stderr or result.stdout).strip().splitlines()[-1:] or f"exit {result.returncode}")
     return result.stdout
@@ -195,21 +199,33 @@ def parse_windows(text: str) -> HostFacts:
         media = f"{item.get('MediaType') or ''} {item.get('PhysicalMediaType') or ''}".lower()
         name = str(item.get("Name") or "")
         ip = by_index_ip.get(index)
-        adapters.append(Adapter(
-            name=name, description=str(item.get("InterfaceDescription") or ""),
-            status=_windows_status(item.get("Status")), link_speed=str(item.get("LinkSpeed") or ""),
-            mac=_colon_mac(str(item.get("MacAddress") or "")), mtu=item.get("MtuSize"),
-            ipv4=ip[0] if ip else None, prefix_length=ip[1] if ip else None, gateway=by_index_gw.get(index),
-            wifi="802.11" in media or "wireless" in media or "wi-fi" in name.lower() or "wlan" in name.lower(),
-            dns_servers=by_index_dns.get(index, ())))
+        adapters.append(
+            Adapter(
+                name=name,
+                description=str(item.get("InterfaceDescription") or ""),
+                status=_windows_status(item.get("Status")),
+                link_speed=str(item.get("LinkSpeed") or ""),
+                mac=_colon_mac(str(item.get("MacAddress") or "")),
+                mtu=item.get("MtuSize"),
+                ipv4=ip[0] if ip else None,
+                prefix_length=ip[1] if ip else None,
+                gateway=by_index_gw.get(index),
+                wifi="802.11" in media or "wireless" in media or "wi-fi" in name.lower() or "wlan" in name.lower(),
+                dns_servers=by_index_dns.get(index, ()),
+            )
+        )
     adapters_sorted = sort_adapters(adapters)
     dns: list[str] = []
     for adapter in adapters_sorted:
         dns.extend(d for d in adapter.dns_servers if d not in dns)
     memory = system.get("TotalPhysicalMemory") if isinstance(system, dict) else None
-    return HostFacts(adapters=adapters_sorted, dns_servers=tuple(dns),
-                     cpu_count=system.get("NumberOfLogicalProcessors") if isinstance(system, dict) else None,
-                     memory_mb=int(memory) // (1024 * 1024) if isinstance(memory, int) else None, source="windows")
+    return HostFacts(
+        adapters=adapters_sorted,
+        dns_servers=tuple(dns),
+        cpu_count=system.get("NumberOfLogicalProcessors") if isinstance(system, dict) else None,
+        memory_mb=int(memory) // (1024 * 1024) if isinstance(memory, int) else None,
+        source="windows",
+    )
 
 
 def _windows_status(status: Any) -> str:
@@ -225,8 +241,14 @@ def windows_facts(run: Runner = _run, env: Mapping[str, str] | None = None) -> H
     try:
         facts = parse_windows(run([exe, "-NoProfile", "-NonInteractive", "-Command", WINDOWS_SCRIPT], COMMAND_TIMEOUT))
     except Exception as exc:  # any failure must degrade, never crash the wizard
-        return HostFacts(problems=(f"could not read adapters: {_failure(exc)}",), http_proxy=http, https_proxy=https,
-                         no_proxy=no, cpu_count=os.cpu_count(), source="windows")
+        return HostFacts(
+            problems=(f"could not read adapters: {_failure(exc)}",),
+            http_proxy=http,
+            https_proxy=https,
+            no_proxy=no,
+            cpu_count=os.cpu_count(),
+            source="windows",
+        )
     return HostFacts(**{**asdict_shallow(facts), "http_proxy": http, "https_proxy": https, "no_proxy": no})
 
 
@@ -277,10 +299,15 @@ def _read(path: Path) -> str | None:
         return None
 
 
-def linux_facts(sys_net: Path = Path("/sys/class/net"), proc_route: Path = Path("/proc/net/route"),
-                resolv: Path = Path("/etc/resolv.conf"),
-                resolved: Path = Path("/run/systemd/resolve/resolv.conf"), run: Runner = _run,
-                env: Mapping[str, str] | None = None, meminfo: Path = Path("/proc/meminfo")) -> HostFacts:
+def linux_facts(
+    sys_net: Path = Path("/sys/class/net"),
+    proc_route: Path = Path("/proc/net/route"),
+    resolv: Path = Path("/etc/resolv.conf"),
+    resolved: Path = Path("/run/systemd/resolve/resolv.conf"),
+    run: Runner = _run,
+    env: Mapping[str, str] | None = None,
+    meminfo: Path = Path("/proc/meminfo"),
+) -> HostFacts:
     problems: list[str] = []
     try:
         names = sorted(p.name for p in sys_net.iterdir())
@@ -304,8 +331,13 @@ def linux_facts(sys_net: Path = Path("/sys/class/net"), proc_route: Path = Path(
             admin_up = bool(int(flags, 16) & 0x1)
         except ValueError:
             admin_up = True
-        status = "Disabled" if not admin_up else {"up": "Up", "down": "Disconnected", "dormant": "Disconnected",
-                                                  "lowerlayerdown": "Disconnected"}.get(operstate, operstate.title())
+        status = (
+            "Disabled"
+            if not admin_up
+            else {"up": "Up", "down": "Disconnected", "dormant": "Disconnected", "lowerlayerdown": "Disconnected"}.get(
+                operstate, operstate.title()
+            )
+        )
         speed_raw = _read(base / "speed")
         speed = ""
         if speed_raw and speed_raw.lstrip("-").isdigit() and int(speed_raw) > 0:
@@ -313,21 +345,37 @@ def linux_facts(sys_net: Path = Path("/sys/class/net"), proc_route: Path = Path(
             speed = f"{mbps // 1000} Gbps" if mbps >= 1000 and mbps % 1000 == 0 else f"{mbps} Mbps"
         mtu_raw = _read(base / "mtu")
         ip = addresses.get(name)
-        adapters.append(Adapter(
-            name=name, description=_read(base / "device" / "uevent") and _driver(base) or "",
-            status=status, link_speed=speed, mac=_colon_mac(_read(base / "address") or ""),
-            mtu=int(mtu_raw) if mtu_raw and mtu_raw.isdigit() else None,
-            ipv4=ip[0] if ip else None, prefix_length=ip[1] if ip else None, gateway=gateways.get(name),
-            wifi=(base / "wireless").exists() or (base / "phy80211").exists()))
+        adapters.append(
+            Adapter(
+                name=name,
+                description=_read(base / "device" / "uevent") and _driver(base) or "",
+                status=status,
+                link_speed=speed,
+                mac=_colon_mac(_read(base / "address") or ""),
+                mtu=int(mtu_raw) if mtu_raw and mtu_raw.isdigit() else None,
+                ipv4=ip[0] if ip else None,
+                prefix_length=ip[1] if ip else None,
+                gateway=gateways.get(name),
+                wifi=(base / "wireless").exists() or (base / "phy80211").exists(),
+            )
+        )
     dns = parse_resolv_conf(_read(resolv) or "")
     if dns and all((server := values.ipv4(d)) and server.is_loopback for d in dns):
         upstream = parse_resolv_conf(_read(resolved) or "")  # systemd-resolved's stub -> the real servers
         if upstream:
             dns = upstream
     http, https, no = proxy_from_env(env)
-    return HostFacts(adapters=sort_adapters(adapters), dns_servers=dns, http_proxy=http, https_proxy=https,
-                     no_proxy=no, cpu_count=os.cpu_count(), memory_mb=_meminfo_mb(meminfo),
-                     problems=tuple(problems), source="linux")
+    return HostFacts(
+        adapters=sort_adapters(adapters),
+        dns_servers=dns,
+        http_proxy=http,
+        https_proxy=https,
+        no_proxy=no,
+        cpu_count=os.cpu_count(),
+        memory_mb=_meminfo_mb(meminfo),
+        problems=tuple(problems),
+        source="linux",
+    )
 
 
 def _driver(base: Path) -> str:
@@ -354,14 +402,25 @@ def fixture_facts(path: Path) -> HostFacts:
         raw = json.loads(Path(path).read_text(encoding="utf-8-sig"))
         if not isinstance(raw, dict):
             raise ValueError("the file must hold a JSON object with an 'adapters' list")
-        adapters = [Adapter.from_dict(a) for a in _as_list(raw.get("adapters")) if isinstance(a, dict) and a.get("name")]
+        adapters = [
+            Adapter.from_dict(a) for a in _as_list(raw.get("adapters")) if isinstance(a, dict) and a.get("name")
+        ]
     except (OSError, ValueError, TypeError) as exc:
-        return HostFacts(problems=(f"could not read adapters from {path}: {getattr(exc, 'strerror', None) or exc}",),
-                         source=str(path))
+        return HostFacts(
+            problems=(f"could not read adapters from {path}: {getattr(exc, 'strerror', None) or exc}",),
+            source=str(path),
+        )
     proxy = raw.get("proxy") or {}
-    return HostFacts(adapters=sort_adapters(adapters), dns_servers=tuple(raw.get("dns_servers") or ()),
-                     http_proxy=proxy.get("http"), https_proxy=proxy.get("https"), no_proxy=proxy.get("no"),
-                     cpu_count=raw.get("cpu_count"), memory_mb=raw.get("memory_mb"), source=str(path))
+    return HostFacts(
+        adapters=sort_adapters(adapters),
+        dns_servers=tuple(raw.get("dns_servers") or ()),
+        http_proxy=proxy.get("http"),
+        https_proxy=proxy.get("https"),
+        no_proxy=proxy.get("no"),
+        cpu_count=raw.get("cpu_count"),
+        memory_mb=raw.get("memory_mb"),
+        source=str(path),
+    )
 
 
 def facts_for(demo: bool = False, adapters_file: Path | None = None) -> HostFacts:
@@ -378,7 +437,16 @@ def facts_for(demo: bool = False, adapters_file: Path | None = None) -> HostFact
 def adapter_table(adapters: tuple[Adapter, ...] | list[Adapter]) -> str:
     rows = [("NAME", "STATE", "SPEED", "MAC", "IPV4", "GATEWAY", "NOTE")]
     for a in adapters:
-        rows.append((a.name, a.status, a.link_speed or "-", a.mac or "-", a.cidr or "-", a.gateway or "-",
-                     "Wi-Fi" if a.wifi else ""))
+        rows.append(
+            (
+                a.name,
+                a.status,
+                a.link_speed or "-",
+                a.mac or "-",
+                a.cidr or "-",
+                a.gateway or "-",
+                "Wi-Fi" if a.wifi else "",
+            )
+        )
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows)
+    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)).rstrip() for row in rows)

@@ -8,8 +8,7 @@ import ipaddress
 from typing import Any
 
 from .draft import Draft
-from .fields import SC, SM
-from .fields import KEY_TREE, NEWEST_SCHEMA_VERSION
+from .fields import KEY_TREE, NEWEST_SCHEMA_VERSION, SC, SM
 from .template import SCALABLE_ONLY
 
 Mapping = list[tuple[str, str]]  # (old path, new path or what happened)
@@ -66,8 +65,15 @@ def migrate_legacy(data: dict[str, Any]) -> tuple[dict[str, Any], Mapping]:
         mapping.append(("Network.ServiceIPRangeEnd", "dropped (the range is start + size now)"))
     if isinstance(options, dict):
         move(options, "NetworkPlugin", "Network.NetworkPlugin", "DeployOptions")
-    for key in ("ControlPlaneEndpointIp", "Ip4GatewayAddress", "Ip4PrefixLength", "DnsServers", "InternetDisabled",
-                "SkipAddressFreeCheck", "SkipDnsCheck"):
+    for key in (
+        "ControlPlaneEndpointIp",
+        "Ip4GatewayAddress",
+        "Ip4PrefixLength",
+        "DnsServers",
+        "InternetDisabled",
+        "SkipAddressFreeCheck",
+        "SkipDnsCheck",
+    ):
         move(network, key, f"Network.{key}", "Network")
     proxy = _pop_ci(network, "Proxy") if isinstance(network, dict) else None
     for key in ("Http", "Https", "No"):
@@ -84,8 +90,11 @@ def migrate_legacy(data: dict[str, Any]) -> tuple[dict[str, Any], Mapping]:
         new.set("User.AcceptEula", False)
     for vm, node in (("LinuxVm", "LinuxNode"), ("WindowsVm", "WindowsNode")):
         section = _pop_ci(old, vm)
-        wanted = node_type in ("Linux", "LinuxAndWindows") if node == "LinuxNode" else node_type in (
-            "Windows", "LinuxAndWindows")
+        wanted = (
+            node_type in ("Linux", "LinuxAndWindows")
+            if node == "LinuxNode"
+            else node_type in ("Windows", "LinuxAndWindows")
+        )
         if isinstance(section, dict) and (section or wanted):
             for key in list(section):
                 move(section, key, f"Machines[0].{node}.{_canonical_vm_key(key)}", vm)
@@ -119,5 +128,11 @@ def migrate_legacy(data: dict[str, Any]) -> tuple[dict[str, Any], Mapping]:
 
 
 def _canonical_vm_key(key: str) -> str:
-    return {"datasizeingb": "DataSizeInGB", "memoryinmb": "MemoryInMB", "cpucount": "CpuCount",
-            "ip4address": "Ip4Address", "macaddress": "MacAddress", "mtu": "Mtu"}.get(key.casefold(), key)
+    return {
+        "datasizeingb": "DataSizeInGB",
+        "memoryinmb": "MemoryInMB",
+        "cpucount": "CpuCount",
+        "ip4address": "Ip4Address",
+        "macaddress": "MacAddress",
+        "mtu": "Mtu",
+    }.get(key.casefold(), key)

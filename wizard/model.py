@@ -13,7 +13,6 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 
-
 class _Section(BaseModel):
     model_config = ConfigDict(extra="allow", strict=True, populate_by_name=True)
 

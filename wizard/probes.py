@@ -17,9 +17,9 @@ import os
 import platform
 import random
 import struct
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Awaitable, Callable
 from urllib.parse import unquote, urlsplit
 
 from . import values
@@ -32,7 +32,7 @@ DNS_TEST_NAME = "mcr.microsoft.com"  # the registry every deployment pulls from
 PROXY_TEST_TARGET = "mcr.microsoft.com:443"
 
 
-class State(str, enum.Enum):
+class State(enum.StrEnum):
     NOT_RUN = "not run"
     RUNNING = "running"
     OK = "ok"
@@ -70,14 +70,17 @@ async def system_ping(address: str, timeout: float) -> bool:
     else:
         argv = ["ping", "-c", "1", "-W", str(max(1, round(timeout))), address]
     try:
-        proc = await asyncio.create_subprocess_exec(*argv, stdout=asyncio.subprocess.DEVNULL,
-                                                    stderr=asyncio.subprocess.DEVNULL,
-                                                    stdin=asyncio.subprocess.DEVNULL)
+        proc = await asyncio.create_subprocess_exec(
+            *argv,
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.DEVNULL,
+            stdin=asyncio.subprocess.DEVNULL,
+        )
     except FileNotFoundError:
         raise RuntimeError("the ping command is not installed") from None
     try:
         code = await asyncio.wait_for(proc.wait(), timeout + 1)
-    except (asyncio.TimeoutError, asyncio.CancelledError):
+    except (TimeoutError, asyncio.CancelledError):
         proc.kill()
         await proc.wait()
         raise
@@ -105,13 +108,19 @@ def _default_ping() -> PingRunner:
     return ping
 
 
-async def check_address_free(address: str, path: str, *, ping: PingRunner | None = None,
-                             timeout: float = DEFAULT_TIMEOUT, arp_table: Path | None = None) -> CheckResult:
+async def check_address_free(
+    address: str,
+    path: str,
+    *,
+    ping: PingRunner | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    arp_table: Path | None = None,
+) -> CheckResult:
     result = CheckResult("address", path, address, State.RUNNING)
     ping = ping or _default_ping()
     try:
         answered = await asyncio.wait_for(ping(address, timeout), timeout + 1.5)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         answered = False
     except Exception as exc:  # a probe may fail, never crash the wizard
         return replace(result, state=State.SKIPPED, detail=f"could not check {address}: {exc}")
@@ -141,10 +150,10 @@ def parse_reply(data: bytes, query_id: int) -> tuple[int, bool, list[str]]:
     addresses = []
     for _ in range(an):
         pos = _skip_name(data, pos)
-        rtype, _cls, _ttl, length = struct.unpack("!HHIH", data[pos:pos + 10])
+        rtype, _cls, _ttl, length = struct.unpack("!HHIH", data[pos : pos + 10])
         pos += 10
         if rtype == 1 and length == 4:
-            addresses.append(str(ipaddress.IPv4Address(data[pos:pos + 4])))
+            addresses.append(str(ipaddress.IPv4Address(data[pos : pos + 4])))
         pos += length
     return flags & 0xF, bool(flags & 0x0200), addresses
 
@@ -198,8 +207,15 @@ async def _dns_tcp(server: str, port: int, query: bytes, timeout: float) -> byte
 RCODES = {1: "format error", 2: "server failure", 3: "name does not exist", 4: "not implemented", 5: "refused"}
 
 
-async def check_dns(server: str, path: str, *, port: int = 53, name: str = DNS_TEST_NAME,
-                    timeout: float = DEFAULT_TIMEOUT, rng: random.Random | None = None) -> CheckResult:
+async def check_dns(
+    server: str,
+    path: str,
+    *,
+    port: int = 53,
+    name: str = DNS_TEST_NAME,
+    timeout: float = DEFAULT_TIMEOUT,
+    rng: random.Random | None = None,
+) -> CheckResult:
     """Ask `server` for `name` over UDP, falling back to TCP when the answer is truncated or UDP is silent."""
     result = CheckResult("dns", path, server, State.RUNNING)
     query_id = (rng or random.Random()).randrange(1, 0xFFFF)
@@ -209,27 +225,31 @@ async def check_dns(server: str, path: str, *, port: int = 53, name: str = DNS_T
         try:
             reply = await _dns_udp(server, port, query, timeout)
             rcode, truncated, addresses = parse_reply(reply, query_id)
-        except (asyncio.TimeoutError, ConnectionRefusedError, OSError):
+        except (TimeoutError, ConnectionRefusedError, OSError):
             truncated, rcode, addresses = True, -1, []
         if truncated:
             transport = "TCP"
             reply = await _dns_tcp(server, port, query, timeout)
             rcode, _truncated, addresses = parse_reply(reply, query_id)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         return replace(result, state=State.FAILED, detail=f"DNS server {server} did not answer within {timeout:g} s")
     except (OSError, ValueError, asyncio.IncompleteReadError) as exc:
         why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc) or type(exc).__name__
         return replace(result, state=State.FAILED, detail=f"DNS server {server} cannot be asked: {why}")
     if rcode != 0:
-        return replace(result, state=State.FAILED,
-                       detail=f"DNS server {server} answered {RCODES.get(rcode, f'error {rcode}')} for {name}")
+        return replace(
+            result,
+            state=State.FAILED,
+            detail=f"DNS server {server} answered {RCODES.get(rcode, f'error {rcode}')} for {name}",
+        )
     shown = ", ".join(addresses[:3]) or "no IPv4 address"
     return replace(result, state=State.OK, detail=f"DNS server {server} resolved {name} to {shown} ({transport})")
 
 
 # -- proxy ------------------------------------------------------------------------------------------------
-async def check_proxy(url: str, path: str, *, target: str = PROXY_TEST_TARGET,
-                      timeout: float = DEFAULT_TIMEOUT) -> CheckResult:
+async def check_proxy(
+    url: str, path: str, *, target: str = PROXY_TEST_TARGET, timeout: float = DEFAULT_TIMEOUT
+) -> CheckResult:
     """TCP connect to the proxy, then ask it to CONNECT to `target`; report its status line."""
     shown = values.mask_url(url)
     result = CheckResult("proxy", path, shown, State.RUNNING)
@@ -242,8 +262,10 @@ async def check_proxy(url: str, path: str, *, target: str = PROXY_TEST_TARGET,
         return replace(result, state=State.SKIPPED, detail=f"proxy {shown} has no host")
     try:
         reader, writer = await asyncio.wait_for(asyncio.open_connection(host, port), timeout)
-    except asyncio.TimeoutError:
-        return replace(result, state=State.FAILED, detail=f"proxy {shown} did not accept a connection within {timeout:g} s")
+    except TimeoutError:
+        return replace(
+            result, state=State.FAILED, detail=f"proxy {shown} did not accept a connection within {timeout:g} s"
+        )
     except OSError as exc:
         return replace(result, state=State.FAILED, detail=f"proxy {shown} cannot be reached: {exc.strerror or exc}")
     try:
@@ -254,10 +276,12 @@ async def check_proxy(url: str, path: str, *, target: str = PROXY_TEST_TARGET,
         writer.write((request + "\r\n").encode("latin-1", errors="replace"))
         await writer.drain()
         line = await asyncio.wait_for(reader.readline(), timeout)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         return replace(result, state=State.FAILED, detail=f"proxy {shown} accepted a connection but did not answer")
     except OSError as exc:
-        return replace(result, state=State.FAILED, detail=f"proxy {shown} dropped the connection: {exc.strerror or exc}")
+        return replace(
+            result, state=State.FAILED, detail=f"proxy {shown} dropped the connection: {exc.strerror or exc}"
+        )
     finally:
         writer.close()
     status = line.decode("latin-1", errors="replace").strip()
@@ -290,7 +314,9 @@ class PlannedCheck:
     target: str
 
 
-def plan_checks(draft: Draft, kinds: tuple[str, ...] = ("address", "dns", "proxy")) -> tuple[list[PlannedCheck], list[CheckResult]]:
+def plan_checks(
+    draft: Draft, kinds: tuple[str, ...] = ("address", "dns", "proxy")
+) -> tuple[list[PlannedCheck], list[CheckResult]]:
     """The checks the document calls for, and the ones skipped (with why)."""
     planned: list[PlannedCheck] = []
     skipped: list[CheckResult] = []
@@ -322,8 +348,15 @@ def plan_checks(draft: Draft, kinds: tuple[str, ...] = ("address", "dns", "proxy
             if isinstance(url, str) and url.strip() and values.check_proxy_url(url, "", "http") is None:
                 path = f"Network.Proxy.{key}"
                 if offline:
-                    skipped.append(CheckResult("proxy", path, values.mask_url(url), State.SKIPPED,
-                                               "proxy check skipped: offline deployment (InternetDisabled)"))
+                    skipped.append(
+                        CheckResult(
+                            "proxy",
+                            path,
+                            values.mask_url(url),
+                            State.SKIPPED,
+                            "proxy check skipped: offline deployment (InternetDisabled)",
+                        )
+                    )
                 else:
                     planned.append(PlannedCheck("proxy", path, url))
     return planned, skipped
@@ -331,17 +364,28 @@ def plan_checks(draft: Draft, kinds: tuple[str, ...] = ("address", "dns", "proxy
 
 async def run_check(check: PlannedCheck, transport: Transport) -> CheckResult:
     if check.kind == "address":
-        return await check_address_free(check.target, check.path, ping=transport.ping or _default_ping(),
-                                        timeout=transport.timeout,
-                                        arp_table=transport.arp_table)
+        return await check_address_free(
+            check.target,
+            check.path,
+            ping=transport.ping or _default_ping(),
+            timeout=transport.timeout,
+            arp_table=transport.arp_table,
+        )
     if check.kind == "dns":
-        return await check_dns(check.target, check.path, port=transport.dns_port, name=transport.dns_name,
-                               timeout=transport.timeout, rng=transport.rng)
+        return await check_dns(
+            check.target,
+            check.path,
+            port=transport.dns_port,
+            name=transport.dns_name,
+            timeout=transport.timeout,
+            rng=transport.rng,
+        )
     return await check_proxy(check.target, check.path, target=transport.proxy_target, timeout=transport.timeout)
 
 
-async def run_checks(draft: Draft, transport: Transport | None = None,
-                     kinds: tuple[str, ...] = ("address", "dns", "proxy")) -> list[CheckResult]:
+async def run_checks(
+    draft: Draft, transport: Transport | None = None, kinds: tuple[str, ...] = ("address", "dns", "proxy")
+) -> list[CheckResult]:
     """Run every check the document calls for, concurrently; cancelling this cancels them all."""
     transport = transport or Transport()
     planned, skipped = plan_checks(draft, kinds)

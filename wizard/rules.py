@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import difflib
 import ipaddress
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any
 
 from . import fields, values
 from .draft import Draft, canonical_key, join_path, known_children
-from .fields import SC, SM
+from .fields import KEY_TREE, KNOWN_SCHEMA_VERSIONS, NEWEST_SCHEMA_VERSION, SC, SM
 from .findings import Finding, error, sort_findings, warning
-from .fields import KEY_TREE, KNOWN_SCHEMA_VERSIONS, NEWEST_SCHEMA_VERSION
 
 IPv4 = ipaddress.IPv4Address
 Net = ipaddress.IPv4Network
@@ -28,12 +28,20 @@ CLUSTER_RANGES: dict[str, dict[str, Net]] = {
 }
 DISTRIBUTION = {"flannel": "K3s", "calico": "K8s"}
 # What New-AksEdgeConfig writes into Network.Proxy.No (reference 2.5).
-DEFAULT_NO_PROXY = ("localhost,127.0.0.0/8,192.168.0.0/16,172.17.0.0/16,10.42.0.0/16,10.43.0.0/16,"
-                    "10.96.0.0/12,10.244.0.0/16,.svc")
+DEFAULT_NO_PROXY = (
+    "localhost,127.0.0.0/8,192.168.0.0/16,172.17.0.0/16,10.42.0.0/16,10.43.0.0/16,10.96.0.0/12,10.244.0.0/16,.svc"
+)
 LEGACY_KEYS = ("DeployOptions", "EndUser", "LinuxVm", "WindowsVm")
 MAX_VCPUS_PER_HOST = 16
-ARC_REQUIRED = ("ClusterName", "Location", "ResourceGroupName", "SubscriptionId", "TenantId", "ClientId",
-                "ClientSecret")
+ARC_REQUIRED = (
+    "ClusterName",
+    "Location",
+    "ResourceGroupName",
+    "SubscriptionId",
+    "TenantId",
+    "ClientId",
+    "ClientSecret",
+)
 
 _NO_VALUE: tuple[Any, ...] = (None, "", [], {})
 
@@ -157,9 +165,15 @@ def legacy_keys(data: dict[str, Any]) -> list[str]:
 
 
 def legacy_findings(doc: Doc) -> list[Finding]:
-    return [error(key, f"{key} belongs to the pre-GA 1.1 layout, which current AKS Edge releases reject",
-                  "migrate the file to the current layout (the wizard offers it: aksedge-wizard --config FILE)",
-                  "legacy.layout") for key in legacy_keys(doc.data)]
+    return [
+        error(
+            key,
+            f"{key} belongs to the pre-GA 1.1 layout, which current AKS Edge releases reject",
+            "migrate the file to the current layout (the wizard offers it: aksedge-wizard --config FILE)",
+            "legacy.layout",
+        )
+        for key in legacy_keys(doc.data)
+    ]
 
 
 @rule
@@ -190,8 +204,9 @@ def unknown_keys(doc: Doc) -> Iterator[Finding]:
                 hint = f"{key} belongs in {everywhere[key.casefold()]}, not in {where}"
             else:
                 hint = "remove it, or check the key's spelling against the documentation"
-            yield warning(path, f"{key} is not a key the product knows in {where}; its value is ignored",
-                          hint, "key.unknown")
+            yield warning(
+                path, f"{key} is not a key the product knows in {where}; its value is ignored", hint, "key.unknown"
+            )
 
     yield from walk(doc.data, KEY_TREE, [])
 
@@ -235,23 +250,38 @@ def leaves(doc: Doc) -> Iterator[tuple[str, Any, fields.FieldSpec]]:
 def schema_version(doc: Doc) -> Iterator[Finding]:
     value = doc.get("SchemaVersion")
     if not given(value):
-        yield error("SchemaVersion", "SchemaVersion is missing",
-                    f"set it to the version of your AKS Edge module, e.g. {NEWEST_SCHEMA_VERSION}", "version.missing")
+        yield error(
+            "SchemaVersion",
+            "SchemaVersion is missing",
+            f"set it to the version of your AKS Edge module, e.g. {NEWEST_SCHEMA_VERSION}",
+            "version.missing",
+        )
         return
     if not isinstance(value, str):
         return
     have = fields.version_tuple(value)
     if have and value.strip() not in KNOWN_SCHEMA_VERSIONS and have > fields.version_tuple(NEWEST_SCHEMA_VERSION):
-        yield warning("SchemaVersion", f"SchemaVersion {value} is newer than this wizard knows "
-                      f"({NEWEST_SCHEMA_VERSION})", "keys of that version are kept but not checked", "version.unknown")
+        yield warning(
+            "SchemaVersion",
+            f"SchemaVersion {value} is newer than this wizard knows ({NEWEST_SCHEMA_VERSION})",
+            "keys of that version are kept but not checked",
+            "version.unknown",
+        )
     elif have and value.strip() not in KNOWN_SCHEMA_VERSIONS and have >= (1, 5):
-        yield warning("SchemaVersion", f"SchemaVersion {value} is not a version the product has shipped",
-                      f"known versions: {', '.join(KNOWN_SCHEMA_VERSIONS)}", "version.unknown")
+        yield warning(
+            "SchemaVersion",
+            f"SchemaVersion {value} is not a version the product has shipped",
+            f"known versions: {', '.join(KNOWN_SCHEMA_VERSIONS)}",
+            "version.unknown",
+        )
     for path, leaf, spec in leaves(doc):
         if given(leaf) and have and fields.version_tuple(spec.since) > have:
-            yield warning(path, f"{path.rsplit('.', 1)[-1]} needs schema {spec.since}; the file says {value}",
-                          f"set SchemaVersion to {spec.since} or newer if your AKS Edge module supports it, "
-                          "or remove the key", "version.key-newer")
+            yield warning(
+                path,
+                f"{path.rsplit('.', 1)[-1]} needs schema {spec.since}; the file says {value}",
+                f"set SchemaVersion to {spec.since} or newer if your AKS Edge module supports it, or remove the key",
+                "version.key-newer",
+            )
 
 
 @rule
@@ -267,8 +297,12 @@ def field_values(doc: Doc) -> Iterator[Finding]:
 def deployment_type(doc: Doc) -> Iterator[Finding]:
     value = doc.get("DeploymentType")
     if not given(value):
-        yield error("DeploymentType", "DeploymentType is missing",
-                    f"set it to {SM} (one box) or {SC} (several machines)", "deployment.type")
+        yield error(
+            "DeploymentType",
+            "DeploymentType is missing",
+            f"set it to {SM} (one box) or {SC} (several machines)",
+            "deployment.type",
+        )
 
 
 @rule
@@ -280,9 +314,13 @@ def applies_to_mode(doc: Doc) -> Iterator[Finding]:
     name = "a single machine cluster" if mode == SM else "a scalable cluster"
     for path, value, spec in leaves(doc):
         if mode not in spec.modes and given(value):
-            yield error(path, f"{spec.label} cannot be set for {name}",
-                        "remove it" + (" (a single machine uses an internal switch with automatic addresses)"
-                                       if mode == SM else ""), "mode.forbidden")
+            yield error(
+                path,
+                f"{spec.label} cannot be set for {name}",
+                "remove it"
+                + (" (a single machine uses an internal switch with automatic addresses)" if mode == SM else ""),
+                "mode.forbidden",
+            )
     for spec in fields.CATALOGUE:
         if mode not in spec.required_in:
             continue
@@ -321,8 +359,12 @@ def machines(doc: Doc) -> Iterator[Finding]:
     raw = doc.get("Machines")
     if not isinstance(raw, list) or not raw:
         if raw is None or raw == []:
-            yield error("Machines", "Machines is missing or empty",
-                        "add one machine with a LinuxNode section", "machines.missing")
+            yield error(
+                "Machines",
+                "Machines is missing or empty",
+                "add one machine with a LinuxNode section",
+                "machines.missing",
+            )
         return
     mode = doc.deployment_type
     if len(raw) > 1:
@@ -334,23 +376,39 @@ def machines(doc: Doc) -> Iterator[Finding]:
         has_linux = isinstance(machine.get("LinuxNode"), dict)
         has_windows = isinstance(machine.get("WindowsNode"), dict)
         if not has_linux and not has_windows:
-            yield error(f"Machines[{i}]", f"Machines[{i}] has neither a LinuxNode nor a WindowsNode",
-                        "add a LinuxNode section", "machines.node")
+            yield error(
+                f"Machines[{i}]",
+                f"Machines[{i}] has neither a LinuxNode nor a WindowsNode",
+                "add a LinuxNode section",
+                "machines.node",
+            )
         elif not has_linux and not joining:
-            yield error(f"Machines[{i}].LinuxNode", "the first machine of a cluster needs a Linux node",
-                        "add a LinuxNode section: the control plane runs on Linux", "machines.linux")
+            yield error(
+                f"Machines[{i}].LinuxNode",
+                "the first machine of a cluster needs a Linux node",
+                "add a LinuxNode section: the control plane runs on Linux",
+                "machines.linux",
+            )
     if mode == SC and not joining and doc.machines:
         first = doc.machines[0].get("LinuxNode")
         if isinstance(first, dict) and first.get("ControlPlane") is not True:
-            yield warning("Machines[0].LinuxNode.ControlPlane", "the first machine's Linux node is not a control-plane "
-                          "node, so the new cluster would have none", "set ControlPlane to true", "machines.control-plane")
+            yield warning(
+                "Machines[0].LinuxNode.ControlPlane",
+                "the first machine's Linux node is not a control-plane node, so the new cluster would have none",
+                "set ControlPlane to true",
+                "machines.control-plane",
+            )
 
 
 @rule
 def eula(doc: Doc) -> Iterator[Finding]:
     if doc.get("User.AcceptEula") is not True:
-        yield error("User.AcceptEula", "the licence terms are not accepted (User.AcceptEula is not true)",
-                    "read the AKS Edge Essentials licence terms, then set AcceptEula to true", "user.eula")
+        yield error(
+            "User.AcceptEula",
+            "the licence terms are not accepted (User.AcceptEula is not true)",
+            "read the AKS Edge Essentials licence terms, then set AcceptEula to true",
+            "user.eula",
+        )
 
 
 # -- addressing -------------------------------------------------------------------------------------------
@@ -389,20 +447,30 @@ def addressing(doc: Doc) -> Iterator[Finding]:
     if subnet is not None and gateway is not None:
         if subnet.prefixlen < 31 and gateway in (subnet.network_address, subnet.broadcast_address):
             which = "network" if gateway == subnet.network_address else "broadcast"
-            yield error(gw_path, f"Gateway {gateway} is the {which} address of {subnet}",
-                        "use the router's address, usually .1 of the subnet", "network.gateway")
+            yield error(
+                gw_path,
+                f"Gateway {gateway} is the {which} address of {subnet}",
+                "use the router's address, usually .1 of the subnet",
+                "network.gateway",
+            )
         for path, address in members:
             if address not in subnet:
                 msg = f"{label(path)} {address} is not in the gateway's subnet {subnet}"
                 yield error(path, msg, f"use an address in {subnet} or fix the gateway and prefix", "network.subnet")
-                yield error(gw_path, f"Gateway {gateway}/{subnet.prefixlen} does not reach {label(path)} {address}",
-                            f"fix the gateway or prefix length, or move {label(path)} into {subnet}",
-                            "network.subnet")
+                yield error(
+                    gw_path,
+                    f"Gateway {gateway}/{subnet.prefixlen} does not reach {label(path)} {address}",
+                    f"fix the gateway or prefix length, or move {label(path)} into {subnet}",
+                    "network.subnet",
+                )
             elif subnet.prefixlen < 31 and address in (subnet.network_address, subnet.broadcast_address):
                 which = "network" if address == subnet.network_address else "broadcast"
-                yield error(path, f"{label(path)} {address} is the {which} address of {subnet}",
-                            f"use an address between {subnet.network_address + 1} and {subnet.broadcast_address - 1}",
-                            "network.reserved")
+                yield error(
+                    path,
+                    f"{label(path)} {address} is the {which} address of {subnet}",
+                    f"use an address between {subnet.network_address + 1} and {subnet.broadcast_address - 1}",
+                    "network.reserved",
+                )
     # distinct from each other and from the gateway
     seen: dict[IPv4, str] = {}
     everyone = ([(gw_path, gateway)] if gateway is not None else []) + members
@@ -410,11 +478,18 @@ def addressing(doc: Doc) -> Iterator[Finding]:
         if address in seen:
             other = seen[address]
             msg = f"{label(path)} {address} is also used by {label(other)}"
-            yield error(path, msg, "give every node, the control-plane endpoint and the gateway its own address",
-                        "network.distinct")
-            yield error(other, f"{label(other)} {address} is also used by {label(path)}",
-                        "give every node, the control-plane endpoint and the gateway its own address",
-                        "network.distinct")
+            yield error(
+                path,
+                msg,
+                "give every node, the control-plane endpoint and the gateway its own address",
+                "network.distinct",
+            )
+            yield error(
+                other,
+                f"{label(other)} {address} is also used by {label(path)}",
+                "give every node, the control-plane endpoint and the gateway its own address",
+                "network.distinct",
+            )
         else:
             seen[address] = path
     yield from _service_range_rules(doc, subnet, everyone)
@@ -424,11 +499,19 @@ def _service_range_rules(doc: Doc, subnet: Net | None, used: list[tuple[str, IPv
     size_path, start_path = "Init.ServiceIPRangeSize", "Init.ServiceIPRangeStart"
     size = doc.int_(size_path)
     if size is not None and size > 0 and not given(doc.get(start_path)):
-        yield error(start_path, f"Service IP range start is required when the range size is {size}",
-                    "enter the first address of a free block in the node subnet", "service.start")
+        yield error(
+            start_path,
+            f"Service IP range start is required when the range size is {size}",
+            "enter the first address of a free block in the node subnet",
+            "service.start",
+        )
     if size == 0:
-        yield warning(size_path, "Service IP range size is 0: LoadBalancer services get no address "
-                      "(Arc and GitOps need some)", "reserve e.g. 10 addresses", "service.size")
+        yield warning(
+            size_path,
+            "Service IP range size is 0: LoadBalancer services get no address (Arc and GitOps need some)",
+            "reserve e.g. 10 addresses",
+            "service.size",
+        )
     span = service_range(doc)
     if span is None:
         return
@@ -439,11 +522,20 @@ def _service_range_rules(doc: Doc, subnet: Net | None, used: list[tuple[str, IPv
         top = subnet.broadcast_address - (1 if subnet.prefixlen < 31 else 0)
         if last > top:
             room = int(top) - int(first) + 1
-            yield error(size_path, f"Service IP range {first}-{last} runs past the end of {subnet}",
-                        f"use a size of at most {room}, or an earlier start address", "service.fit")
-            yield error(start_path, f"Service IP range {first}-{last} runs past the end of {subnet}",
-                        f"start at {top - size + 1} or earlier" if int(top) - size + 1 > int(subnet.network_address)
-                        else "make the range smaller", "service.fit")
+            yield error(
+                size_path,
+                f"Service IP range {first}-{last} runs past the end of {subnet}",
+                f"use a size of at most {room}, or an earlier start address",
+                "service.fit",
+            )
+            yield error(
+                start_path,
+                f"Service IP range {first}-{last} runs past the end of {subnet}",
+                f"start at {top - size + 1} or earlier"
+                if int(top) - size + 1 > int(subnet.network_address)
+                else "make the range smaller",
+                "service.fit",
+            )
     for path, address in used:
         if path == start_path:
             continue
@@ -475,16 +567,25 @@ def cluster_ranges(doc: Doc) -> Iterator[Finding]:
     prefix = doc.get("Network.Ip4AddressPrefix")
     if doc.deployment_type == SM and isinstance(prefix, str) and values.check_cidr24(prefix, "") is None:
         for name, cidr in clash(Net(prefix)):
-            yield error("Network.Ip4AddressPrefix", f"internal subnet {prefix} overlaps the {dist} {name} range {cidr}",
-                        "pick another /24, e.g. 192.168.100.0/24", "network.cluster-overlap")
-    singles = _node_ips(doc) + [(p, doc.ip(p)) for p in ("Network.ControlPlaneEndpointIp", "Init.ServiceIPRangeStart")
-                                if doc.ip(p) is not None]
+            yield error(
+                "Network.Ip4AddressPrefix",
+                f"internal subnet {prefix} overlaps the {dist} {name} range {cidr}",
+                "pick another /24, e.g. 192.168.100.0/24",
+                "network.cluster-overlap",
+            )
+    singles = _node_ips(doc) + [
+        (p, doc.ip(p)) for p in ("Network.ControlPlaneEndpointIp", "Init.ServiceIPRangeStart") if doc.ip(p) is not None
+    ]
     if subnet is None:  # the subnet finding already covers every address inside it
         for path, address in singles:
             for name, cidr in ranges.items():
                 if address in cidr:
-                    yield error(path, f"{label(path)} {address} is inside the {dist} {name} range {cidr}",
-                                f"{dist} reserves {cidr}; pick an address outside it", "network.cluster-overlap")
+                    yield error(
+                        path,
+                        f"{label(path)} {address} is inside the {dist} {name} range {cidr}",
+                        f"{dist} reserves {cidr}; pick an address outside it",
+                        "network.cluster-overlap",
+                    )
 
 
 @rule
@@ -497,8 +598,12 @@ def dns_servers(doc: Doc) -> Iterator[Finding]:
         path = f"Network.DnsServers[{i}]"
         address = values.ipv4(item)
         if address is not None and address.is_loopback:
-            yield error(path, f"DNS server {address} is the host's own loopback resolver; the nodes cannot reach it",
-                        "enter the upstream DNS server (on Linux: /run/systemd/resolve/resolv.conf)", "dns.loopback")
+            yield error(
+                path,
+                f"DNS server {address} is the host's own loopback resolver; the nodes cannot reach it",
+                "enter the upstream DNS server (on Linux: /run/systemd/resolve/resolv.conf)",
+                "dns.loopback",
+            )
             continue
         problem = values.check_ipv4(item, "DNS server")
         if problem:
@@ -506,15 +611,23 @@ def dns_servers(doc: Doc) -> Iterator[Finding]:
             continue
         for name, cidr in CLUSTER_RANGES[doc.plugin].items():
             if address in cidr:
-                yield error(path, f"DNS server {address} is inside the {DISTRIBUTION[doc.plugin]} {name} range {cidr}",
-                            "the nodes need a DNS server of your network, not a cluster address", "dns.cluster-range")
+                yield error(
+                    path,
+                    f"DNS server {address} is inside the {DISTRIBUTION[doc.plugin]} {name} range {cidr}",
+                    "the nodes need a DNS server of your network, not a cluster address",
+                    "dns.cluster-range",
+                )
         key = str(address)
         if key in seen:
             yield warning(path, f"DNS server {address} is listed twice", f"remove entry {i + 1}", "dns.duplicate")
         seen[key] = i
     if len(value) > 3:
-        yield warning("Network.DnsServers", f"{len(value)} DNS servers listed; resolvers use at most 3",
-                      "keep the three most reliable servers", "dns.count")
+        yield warning(
+            "Network.DnsServers",
+            f"{len(value)} DNS servers listed; resolvers use at most 3",
+            "keep the three most reliable servers",
+            "dns.count",
+        )
 
 
 @rule
@@ -524,15 +637,23 @@ def proxy(doc: Doc) -> Iterator[Finding]:
     for entry in entries:
         why = values.check_no_proxy_entry(entry)
         if why:
-            yield warning("Network.Proxy.No", f"no-proxy entry {values.show(entry)} is {why}",
-                          "fix or remove that entry", "proxy.no-entry")
+            yield warning(
+                "Network.Proxy.No",
+                f"no-proxy entry {values.show(entry)} is {why}",
+                "fix or remove that entry",
+                "proxy.no-entry",
+            )
     if not (given(doc.get("Network.Proxy.Http")) or given(doc.get("Network.Proxy.Https"))):
         return
     effective = entries or values.no_proxy_entries(DEFAULT_NO_PROXY)
     missing = [need for need in required_no_proxy(doc) if not _covered(need, effective)]
     if missing:
-        yield warning("Network.Proxy.No", f"the no-proxy list misses {', '.join(missing)}; cluster traffic to them "
-                      "would go through the proxy", f"add {','.join(missing)}", "proxy.no-missing")
+        yield warning(
+            "Network.Proxy.No",
+            f"the no-proxy list misses {', '.join(missing)}; cluster traffic to them would go through the proxy",
+            f"add {','.join(missing)}",
+            "proxy.no-missing",
+        )
 
 
 def required_no_proxy(doc: Doc) -> list[str]:
@@ -550,8 +671,11 @@ def no_proxy_completion(data: dict[str, Any]) -> tuple[list[str], list[str]]:
     """(the no-proxy entries in force, the cluster ranges they miss) for a document: what Ctrl+R adds."""
     doc = Doc(Draft(data).canonical())
     current = doc.get("Network.Proxy.No")
-    entries = values.no_proxy_entries(current) if isinstance(current, str) and current.strip() else \
-        values.no_proxy_entries(DEFAULT_NO_PROXY)
+    entries = (
+        values.no_proxy_entries(current)
+        if isinstance(current, str) and current.strip()
+        else values.no_proxy_entries(DEFAULT_NO_PROXY)
+    )
     return entries, [need for need in required_no_proxy(doc) if not _covered(need, entries)]
 
 
@@ -586,8 +710,12 @@ def vcpu_budget(doc: Doc) -> Iterator[Finding]:
         total = sum(c for _, c in counts)
         if total > MAX_VCPUS_PER_HOST and len(counts) > 1:
             for path, _cpu in counts:
-                yield error(path, f"the nodes of machine {i} ask for {total} vCPUs together; the limit is "
-                            f"{MAX_VCPUS_PER_HOST}", "lower the Linux or Windows CPU count", "machine.vcpu-total")
+                yield error(
+                    path,
+                    f"the nodes of machine {i} ask for {total} vCPUs together; the limit is {MAX_VCPUS_PER_HOST}",
+                    "lower the Linux or Windows CPU count",
+                    "machine.vcpu-total",
+                )
 
 
 @rule
@@ -601,8 +729,12 @@ def mac_addresses(doc: Doc) -> Iterator[Finding]:
         key = values.normalise_mac(mac)
         if key in seen:
             for p, other in ((path, seen[key]), (seen[key], path)):
-                yield error(p, f"MAC {key} is also used by {other}", "give every node its own MAC, or leave one empty",
-                            "mac.unique")
+                yield error(
+                    p,
+                    f"MAC {key} is also used by {other}",
+                    "give every node its own MAC, or leave one empty",
+                    "mac.unique",
+                )
         else:
             seen[key] = path
 
@@ -612,8 +744,12 @@ def legacy_node_mtu(doc: Doc) -> Iterator[Finding]:
     for section, _kind in doc.nodes():
         if given(doc.get(f"{section}.Mtu")):
             machine = section.split(".")[0]
-            yield warning(f"{section}.Mtu", "a per-node Mtu is the old place for the MTU",
-                          f"set {machine}.NetworkConnection.Mtu instead", "mtu.legacy")
+            yield warning(
+                f"{section}.Mtu",
+                "a per-node Mtu is the old place for the MTU",
+                f"set {machine}.NetworkConnection.Mtu instead",
+                "mtu.legacy",
+            )
 
 
 @rule
@@ -629,25 +765,40 @@ def secondary_networks(doc: Doc) -> Iterator[Finding]:
                 continue
             base = f"{section}.SecondaryNetworks[{j}]"
             if not given(doc.get(f"{base}.VMSwitchName")):
-                yield error(f"{base}.VMSwitchName", "a secondary network needs its Hyper-V switch name",
-                            "enter the name of the switch (Get-VMSwitch)", "secondary.switch")
+                yield error(
+                    f"{base}.VMSwitchName",
+                    "a secondary network needs its Hyper-V switch name",
+                    "enter the name of the switch (Get-VMSwitch)",
+                    "secondary.switch",
+                )
             present = [k for k in trio if given(doc.get(f"{base}.{k}"))]
             if present and len(present) < 3:
                 for k in trio:
                     if k not in present:
-                        yield error(f"{base}.{k}", f"{k} is missing while {', '.join(present)} is set",
-                                    "give all of Ip4Address, Ip4PrefixLength and Ip4GatewayAddress, or none",
-                                    "secondary.trio")
+                        yield error(
+                            f"{base}.{k}",
+                            f"{k} is missing while {', '.join(present)} is set",
+                            "give all of Ip4Address, Ip4PrefixLength and Ip4GatewayAddress, or none",
+                            "secondary.trio",
+                        )
             address, gateway = doc.ip(f"{base}.Ip4Address"), doc.ip(f"{base}.Ip4GatewayAddress")
             prefix = doc.int_(f"{base}.Ip4PrefixLength")
             if address and gateway and prefix and 1 <= prefix <= 31:
                 subnet = Net(f"{gateway}/{prefix}", strict=False)
                 if address not in subnet:
-                    yield error(f"{base}.Ip4Address", f"secondary address {address} is not in {subnet}",
-                                "fix the address or the secondary gateway", "secondary.subnet")
+                    yield error(
+                        f"{base}.Ip4Address",
+                        f"secondary address {address} is not in {subnet}",
+                        "fix the address or the secondary gateway",
+                        "secondary.subnet",
+                    )
                 elif address == gateway:
-                    yield error(f"{base}.Ip4Address", f"secondary address {address} equals its gateway",
-                                "give the node its own address", "secondary.subnet")
+                    yield error(
+                        f"{base}.Ip4Address",
+                        f"secondary address {address} equals its gateway",
+                        "give the node its own address",
+                        "secondary.subnet",
+                    )
 
 
 @rule
@@ -656,9 +807,12 @@ def gpu(doc: Doc) -> Iterator[Finding]:
         gpu_section = doc.get(f"{section}.GpuPassthrough")
         if kind == "Linux" and isinstance(gpu_section, dict) and any(given(v) for v in gpu_section.values()):
             if doc.get("User.AcceptGpuWarning") is not True:
-                yield warning("User.AcceptGpuWarning", "GPU passthrough is set but the GPU warning is not accepted; "
-                              "the deployment will stop and ask", "set User.AcceptGpuWarning to true",
-                              "gpu.warning")
+                yield warning(
+                    "User.AcceptGpuWarning",
+                    "GPU passthrough is set but the GPU warning is not accepted; the deployment will stop and ask",
+                    "set User.AcceptGpuWarning to true",
+                    "gpu.warning",
+                )
 
 
 @rule
@@ -671,13 +825,19 @@ def arc(doc: Doc) -> Iterator[Finding]:
         return
     missing = [k for k in ARC_REQUIRED if not given(doc.get(f"Arc.{k}"))]
     if len(missing) == len(ARC_REQUIRED):
-        yield warning("Arc", "the Arc section is empty; AKS Edge 1.11.230.0 and later refuse to deploy without it",
-                      "fill in the Arc values, or set Network.InternetDisabled for an offline deployment",
-                      "arc.missing")
+        yield warning(
+            "Arc",
+            "the Arc section is empty; AKS Edge 1.11.230.0 and later refuse to deploy without it",
+            "fill in the Arc values, or set Network.InternetDisabled for an offline deployment",
+            "arc.missing",
+        )
     elif missing:
-        yield warning("Arc", f"Arc is partly filled: {', '.join(missing)} missing",
-                      "fill in every Arc value; a partial Arc section blocks deployment on 1.11.230.0 and later",
-                      "arc.partial")
+        yield warning(
+            "Arc",
+            f"Arc is partly filled: {', '.join(missing)} missing",
+            "fill in every Arc value; a partial Arc section blocks deployment on 1.11.230.0 and later",
+            "arc.partial",
+        )
 
 
 @rule
@@ -694,21 +854,33 @@ def adapter_on_host(doc: Doc) -> Iterator[Finding]:
         adapter = by_name.get(name.casefold())
         if adapter is None:
             names = ", ".join(a.name for a in doc.adapters) or "none"
-            yield warning(path, f"adapter {values.show(name)} is not a physical adapter of this host",
-                          f"physical adapters here: {names}", "adapter.unknown")
+            yield warning(
+                path,
+                f"adapter {values.show(name)} is not a physical adapter of this host",
+                f"physical adapters here: {names}",
+                "adapter.unknown",
+            )
             continue
         if adapter.wifi:
-            yield warning(path, f"adapter {adapter.name} is Wi-Fi; the external switch on Wi-Fi is unreliable",
-                          "use a wired adapter, or create the external switch in Hyper-V Manager first",
-                          "adapter.wifi")
+            yield warning(
+                path,
+                f"adapter {adapter.name} is Wi-Fi; the external switch on Wi-Fi is unreliable",
+                "use a wired adapter, or create the external switch in Hyper-V Manager first",
+                "adapter.wifi",
+            )
         if adapter.status.lower() != "up":
-            yield warning(path, f"adapter {adapter.name} is {adapter.status}", "connect its cable or pick an "
-                          "adapter that is Up", "adapter.down")
+            yield warning(
+                path,
+                f"adapter {adapter.name} is {adapter.status}",
+                "connect its cable or pick an adapter that is Up",
+                "adapter.down",
+            )
 
 
 # -- entry point ------------------------------------------------------------------------------------------
-def validate(draft: Draft | dict[str, Any], *, adapters: Sequence[Any] | None = None,
-             load_findings: Sequence[Finding] = ()) -> list[Finding]:
+def validate(
+    draft: Draft | dict[str, Any], *, adapters: Sequence[Any] | None = None, load_findings: Sequence[Finding] = ()
+) -> list[Finding]:
     """All findings for a document, errors first. Never raises on any JSON-shaped input."""
     if isinstance(draft, Draft):
         load_findings = list(load_findings) + list(draft.load_findings)

@@ -64,7 +64,10 @@ def json_schema() -> dict[str, Any]:
     for model in defs.values():
         model.pop("title", None)
     schema.pop("title", None)
-    return {"$schema": DIALECT, "$id": "https://aksedge-wizard.invalid/aksedge-config.schema.json",
-            "title": "AKS Edge Essentials deployment configuration",
-            "description": "The JSON that New-AksEdgeDeployment -JsonConfigFilePath reads (schema 1.5-1.16).",
-            **schema}
+    return {
+        "$schema": DIALECT,
+        "$id": "https://aksedge-wizard.invalid/aksedge-config.schema.json",
+        "title": "AKS Edge Essentials deployment configuration",
+        "description": "The JSON that New-AksEdgeDeployment -JsonConfigFilePath reads (schema 1.5-1.16).",
+        **schema,
+    }

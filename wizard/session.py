@@ -63,10 +63,20 @@ Listener = Callable[[Change], None]
 
 
 class Session:
-    def __init__(self, draft: Draft, *, config_path: Path, host: HostFacts | None = None,
-                 disk_text: str | None = None, offline: bool = False, mac_rng: random.Random | None = None,
-                 reconfigure: bool = False, broken: str | None = None, legacy: bool = False,
-                 transport: probes.Transport | None = None) -> None:
+    def __init__(
+        self,
+        draft: Draft,
+        *,
+        config_path: Path,
+        host: HostFacts | None = None,
+        disk_text: str | None = None,
+        offline: bool = False,
+        mac_rng: random.Random | None = None,
+        reconfigure: bool = False,
+        broken: str | None = None,
+        legacy: bool = False,
+        transport: probes.Transport | None = None,
+    ) -> None:
         self.draft = draft
         self.config_path = config_path
         self.host = host or HostFacts(source="loading")
@@ -187,9 +197,11 @@ class Session:
         if self.host.adapter(name) is None:
             return change
         defaults = self.host.defaults(adapter_name=name)
-        for path, value in (("Network.Ip4GatewayAddress", defaults.gateway),
-                            ("Network.Ip4PrefixLength", defaults.prefix_length),
-                            (DNS_PATH, list(defaults.dns_servers))):
+        for path, value in (
+            ("Network.Ip4GatewayAddress", defaults.gateway),
+            ("Network.Ip4PrefixLength", defaults.prefix_length),
+            (DNS_PATH, list(defaults.dns_servers)),
+        ):
             if value not in (None, []) and self.draft.get(path) in (None, "", []):
                 change.paths += self.set_value(path, value).paths
         return change
@@ -211,7 +223,7 @@ class Session:
         servers = self.dns_servers()
         if not 0 <= index < len(servers):
             return Change()
-        change = self.set_value(DNS_PATH, servers[:index] + servers[index + 1:])
+        change = self.set_value(DNS_PATH, servers[:index] + servers[index + 1 :])
         change.index = min(index, len(servers) - 2) if len(servers) > 1 else None
         return change
 
@@ -233,8 +245,9 @@ class Session:
         from .suggest import suggest_addresses
 
         taken = {a.ipv4 for a in self.host.adapters if a.ipv4}
-        taken |= {r.target for r in self.probe_results.values()
-                  if r.kind == "address" and r.state == probes.State.FAILED}
+        taken |= {
+            r.target for r in self.probe_results.values() if r.kind == "address" and r.state == probes.State.FAILED
+        }
         change = Change()
         for path, value in suggest_addresses(self.draft, taken).items():
             change.paths += self.set_value(path, value).paths or [path]
@@ -308,10 +321,16 @@ class Session:
 
         for result in self.probe_results.values():
             key = SKIP_SWITCH.get(result.kind)
-            if (key and result.state == probes.State.FAILED and PROBE_STEP[result.kind] == step_id
-                    and self.draft.get(key) is not True):
-                return key, (f"{result.detail}.\n\nThe product checks this again while deploying and stops if it "
-                             f"fails. Set {key} so the deployment goes ahead anyway?")
+            if (
+                key
+                and result.state == probes.State.FAILED
+                and PROBE_STEP[result.kind] == step_id
+                and self.draft.get(key) is not True
+            ):
+                return key, (
+                    f"{result.detail}.\n\nThe product checks this again while deploying and stops if it "
+                    f"fails. Set {key} so the deployment goes ahead anyway?"
+                )
         return None
 
     # -- the file -----------------------------------------------------------------------------------------
@@ -332,6 +351,7 @@ class Session:
     def write(self, *, replace: bool = False) -> WriteOutcome:
         """Write the document. Refused while errors stand; `conflict` / `broken` until the person agreed
         to replace what is on disk (`replace=True`)."""
+        self.revalidate()  # never judge by findings older than the document
         errors = self.step_errors("review")
         if errors:
             return WriteOutcome("refused", findings=errors)

@@ -4,8 +4,8 @@ findings belong to it. Screens render this; tests and the reconfigure overview r
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from .draft import Draft
 from .fields import SC
@@ -45,41 +45,102 @@ def _addressing(d: Draft) -> list[str]:
     paths = ["Machines[0].LinuxNode.Ip4Address"] if has_node(d, "Linux") else []
     if has_node(d, "Windows"):
         paths.append("Machines[0].WindowsNode.Ip4Address")
-    return paths + ["Network.Ip4PrefixLength", "Network.Ip4GatewayAddress", "Network.ControlPlaneEndpointIp",
-                    "Init.ServiceIPRangeStart", "Init.ServiceIPRangeSize"]
+    return paths + [
+        "Network.Ip4PrefixLength",
+        "Network.Ip4GatewayAddress",
+        "Network.ControlPlaneEndpointIp",
+        "Init.ServiceIPRangeStart",
+        "Init.ServiceIPRangeSize",
+    ]
 
 
 def _machine(d: Draft) -> list[str]:
     paths = []
     if has_node(d, "Linux"):
-        paths += [f"Machines[0].LinuxNode.{k}" for k in ("CpuCount", "MemoryInMB", "DataSizeInGB", "LogSizeInGB",
-                                                         "MacAddress")]
+        paths += [
+            f"Machines[0].LinuxNode.{k}"
+            for k in ("CpuCount", "MemoryInMB", "DataSizeInGB", "LogSizeInGB", "MacAddress")
+        ]
     if has_node(d, "Windows"):
         paths += [f"Machines[0].WindowsNode.{k}" for k in ("CpuCount", "MemoryInMB", "MacAddress")]
     return paths + ["Machines[0].NetworkConnection.Mtu"]
 
 
 STEPS: tuple[Step, ...] = (
-    Step("deployment", "Deployment", "Single machine or scalable cluster, which nodes, which Kubernetes",
-         lambda d: ["DeploymentType", "Network.NetworkPlugin", "SchemaVersion"],
-         exact=("Version", "Machines", "Machines[0]", "Machines[0].LinuxNode", "Machines[0].WindowsNode",
-                "Machines[0].LinuxNode.ControlPlane")),
-    Step("adapter", "Adapter", "The physical network adapter the external switch uses",
-         lambda d: ["Machines[0].NetworkConnection.AdapterName"], applies=is_scalable),
-    Step("addressing", "Addressing", "Node addresses, subnet, gateway, control plane, service IPs", _addressing,
-         ("Machines[0].LinuxNode.Ip4Address", "Machines[0].WindowsNode.Ip4Address")),
-    Step("dns", "DNS", "DNS servers, offline mode and the DNS check",
-         lambda d: ["Network.DnsServers", "Network.InternetDisabled", "Network.SkipDnsCheck"],
-         ("Network.DnsServers",)),
-    Step("proxy", "Proxy", "HTTP and HTTPS proxy and the no-proxy list",
-         lambda d: ["Network.Proxy.Http", "Network.Proxy.Https", "Network.Proxy.No"], ("Network.Proxy",)),
-    Step("machine", "Machine", "CPU, memory, disks, MAC addresses and MTU of the nodes", _machine,
-         ("Machines[0].LinuxNode", "Machines[0].WindowsNode", "Machines[0].NetworkConnection.Mtu")),
-    Step("arc", "Arc", "Azure Arc connection (optional: connect later)",
-         lambda d: [f"Arc.{k}" for k in ("ClusterName", "Location", "ResourceGroupName", "SubscriptionId", "TenantId",
-                                         "ClientId", "ClientSecret")], ("Arc",)),
-    Step("review", "Review", "Findings, the file to be written and what changes", lambda d: [
-        "User.AcceptEula", "User.AcceptOptionalTelemetry"], ("User",)),
+    Step(
+        "deployment",
+        "Deployment",
+        "Single machine or scalable cluster, which nodes, which Kubernetes",
+        lambda d: ["DeploymentType", "Network.NetworkPlugin", "SchemaVersion"],
+        exact=(
+            "Version",
+            "Machines",
+            "Machines[0]",
+            "Machines[0].LinuxNode",
+            "Machines[0].WindowsNode",
+            "Machines[0].LinuxNode.ControlPlane",
+        ),
+    ),
+    Step(
+        "adapter",
+        "Adapter",
+        "The physical network adapter the external switch uses",
+        lambda d: ["Machines[0].NetworkConnection.AdapterName"],
+        applies=is_scalable,
+    ),
+    Step(
+        "addressing",
+        "Addressing",
+        "Node addresses, subnet, gateway, control plane, service IPs",
+        _addressing,
+        ("Machines[0].LinuxNode.Ip4Address", "Machines[0].WindowsNode.Ip4Address"),
+    ),
+    Step(
+        "dns",
+        "DNS",
+        "DNS servers, offline mode and the DNS check",
+        lambda d: ["Network.DnsServers", "Network.InternetDisabled", "Network.SkipDnsCheck"],
+        ("Network.DnsServers",),
+    ),
+    Step(
+        "proxy",
+        "Proxy",
+        "HTTP and HTTPS proxy and the no-proxy list",
+        lambda d: ["Network.Proxy.Http", "Network.Proxy.Https", "Network.Proxy.No"],
+        ("Network.Proxy",),
+    ),
+    Step(
+        "machine",
+        "Machine",
+        "CPU, memory, disks, MAC addresses and MTU of the nodes",
+        _machine,
+        ("Machines[0].LinuxNode", "Machines[0].WindowsNode", "Machines[0].NetworkConnection.Mtu"),
+    ),
+    Step(
+        "arc",
+        "Arc",
+        "Azure Arc connection (optional: connect later)",
+        lambda d: [
+            f"Arc.{k}"
+            for k in (
+                "ClusterName",
+                "Location",
+                "ResourceGroupName",
+                "SubscriptionId",
+                "TenantId",
+                "ClientId",
+                "ClientSecret",
+            )
+        ],
+        ("Arc",),
+    ),
+    Step(
+        "review",
+        "Review",
+        "Findings, the file to be written and what changes",
+        lambda d: ["User.AcceptEula", "User.AcceptOptionalTelemetry"],
+        ("User",),
+    ),
 )
 BY_ID = {step.id: step for step in STEPS}
 
@@ -103,8 +164,9 @@ def findings_by_step(findings: list[Finding], draft: Draft) -> dict[StepId, list
     return out
 
 
-OVERVIEW = Step("overview", "Overview", "The file as it is: every section, its findings; a number key opens one",
-                lambda d: [])
+OVERVIEW = Step(
+    "overview", "Overview", "The file as it is: every section, its findings; a number key opens one", lambda d: []
+)
 
 
 def _show(value: object) -> str:
@@ -130,11 +192,14 @@ def section_summary(step_id: StepId, draft: Draft) -> str:
         if not is_scalable(draft):
             prefix = get("Network.Ip4AddressPrefix")
             return f"{_show(get('Init.ServiceIPRangeSize'))} service IPs, internal subnet {_show(prefix) if prefix else 'automatic'}"
-        nodes = ", ".join(_show(get(f"Machines[0].{k}Node.Ip4Address")) for k in ("Linux", "Windows")
-                          if has_node(draft, k))
-        return (f"nodes {nodes}; gateway {_show(get('Network.Ip4GatewayAddress'))}/"
-                f"{_show(get('Network.Ip4PrefixLength'))}; control plane {_show(get('Network.ControlPlaneEndpointIp'))}; "
-                f"services {_show(get('Init.ServiceIPRangeStart'))} +{_show(get('Init.ServiceIPRangeSize'))}")
+        nodes = ", ".join(
+            _show(get(f"Machines[0].{k}Node.Ip4Address")) for k in ("Linux", "Windows") if has_node(draft, k)
+        )
+        return (
+            f"nodes {nodes}; gateway {_show(get('Network.Ip4GatewayAddress'))}/"
+            f"{_show(get('Network.Ip4PrefixLength'))}; control plane {_show(get('Network.ControlPlaneEndpointIp'))}; "
+            f"services {_show(get('Init.ServiceIPRangeStart'))} +{_show(get('Init.ServiceIPRangeSize'))}"
+        )
     if step_id == "dns":
         offline = " (offline)" if get("Network.InternetDisabled") is True else ""
         return f"{_show(get('Network.DnsServers'))}{offline}"
@@ -149,8 +214,10 @@ def section_summary(step_id: StepId, draft: Draft) -> str:
         parts = []
         for kind in ("Linux", "Windows"):
             if has_node(draft, kind):
-                parts.append(f"{kind} {_show(get(f'Machines[0].{kind}Node.CpuCount'))} CPU "
-                             f"{_show(get(f'Machines[0].{kind}Node.MemoryInMB'))} MB")
+                parts.append(
+                    f"{kind} {_show(get(f'Machines[0].{kind}Node.CpuCount'))} CPU "
+                    f"{_show(get(f'Machines[0].{kind}Node.MemoryInMB'))} MB"
+                )
         return "; ".join(parts) or "no node"
     if step_id == "arc":
         name = get("Arc.ClusterName")

@@ -11,13 +11,14 @@ import difflib
 import json
 import os
 import signal
-import sys
 import stat
+import sys
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from . import values
 from .draft import Draft, join_path
@@ -72,8 +73,10 @@ def parse_document(text: str, source: str = "<text>") -> Draft:
                 advice = f"Probably a comma is missing at the end of line {before[-1][0]}."
         elif exc.msg.startswith("Expecting property name") and bad.strip().startswith(("}", "]")):
             advice = "Probably a trailing comma before this line: JSON allows none."
-        raise StoreError(f"{source} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}\n"
-                         f"    {bad.strip()[:120]}\n{advice}") from None
+        raise StoreError(
+            f"{source} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}\n"
+            f"    {bad.strip()[:120]}\n{advice}"
+        ) from None
     except RecursionError:
         raise StoreError(f"{source} is nested too deeply to be a deployment file") from None
     if not isinstance(data, dict):
@@ -82,24 +85,38 @@ def parse_document(text: str, source: str = "<text>") -> Draft:
 
     found: list[Finding] = []
     if duplicates:
+
         def walk(node: Any, parts: list[Any]) -> None:
             if isinstance(node, dict):
                 for first, second in duplicates.get(id(node), []):
                     path = join_path(parts + [second])
-                    found.append(error(path, f"key {second} appears twice in this object"
-                                       + (f" (also as {first})" if first != second else ""),
-                                       "PowerShell's ConvertFrom-Json refuses duplicate keys, even ones that differ "
-                                       "only in case: keep one", "json.duplicate-key"))
+                    found.append(
+                        error(
+                            path,
+                            f"key {second} appears twice in this object"
+                            + (f" (also as {first})" if first != second else ""),
+                            "PowerShell's ConvertFrom-Json refuses duplicate keys, even ones that differ "
+                            "only in case: keep one",
+                            "json.duplicate-key",
+                        )
+                    )
                 for key, value in node.items():
                     walk(value, parts + [key])
             elif isinstance(node, list):
                 for i, item in enumerate(node):
                     walk(item, parts + [i])
+
         walk(data, [])
 
     newline = "\r\n" if "\r\n" in text else "\n"
-    return Draft(data, indent=_indent_of(text), newline=newline,
-                 final_newline=text.endswith("\n"), load_findings=found, source_text=text)
+    return Draft(
+        data,
+        indent=_indent_of(text),
+        newline=newline,
+        final_newline=text.endswith("\n"),
+        load_findings=found,
+        source_text=text,
+    )
 
 
 def _indent_of(text: str) -> int | str:
@@ -118,8 +135,10 @@ def read_text(path: Path) -> str:
             raise StoreError(f"{path} is a folder, not a file; name the deployment JSON inside it")
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise StoreError(f"{path} is {size // (1024 * 1024)} MB; a deployment file is a few KB. "
-                             "Check that you named the right file")
+            raise StoreError(
+                f"{path} is {size // (1024 * 1024)} MB; a deployment file is a few KB. "
+                "Check that you named the right file"
+            )
         raw = path.read_bytes()
     except FileNotFoundError:
         raise StoreError(f"{path} does not exist; check the path") from None
@@ -189,8 +208,7 @@ def _signals_deferred() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
-def _replace(target: Path, folder: Path, text: str, existing: bytes | None, secret: bool,
-             backup: bool) -> WriteResult:
+def _replace(target: Path, folder: Path, text: str, existing: bytes | None, secret: bool, backup: bool) -> WriteResult:
     fd, tmp_name = _mkstemp(folder, target.name)
     tmp = Path(tmp_name)
     try:
@@ -218,8 +236,9 @@ def _mkstemp(folder: Path, name: str) -> tuple[int, str]:
     try:
         return tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
     except PermissionError:
-        raise StoreError(f"cannot write in {folder}: permission denied; choose another folder or run as a "
-                         "user who may write there") from None
+        raise StoreError(
+            f"cannot write in {folder}: permission denied; choose another folder or run as a user who may write there"
+        ) from None
     except OSError as exc:
         raise StoreError(f"cannot write in {folder}: {exc.strerror or exc}") from None
 
@@ -284,7 +303,9 @@ def masked_text(text: str) -> str:
             value = tail.strip().rstrip(",")
             if value not in ("null", '""'):
                 comma = "," if tail.rstrip().endswith(",") else ""
-                line = f'{head}: "****"{comma}' + ("\r\n" if line.endswith("\r\n") else "\n" if line.endswith("\n") else "")
+                line = f'{head}: "****"{comma}' + (
+                    "\r\n" if line.endswith("\r\n") else "\n" if line.endswith("\n") else ""
+                )
         elif "://" in line and "@" in line:
             head, sep, tail = line.partition(": ")
             if sep and tail.strip().startswith('"'):
@@ -300,8 +321,10 @@ def diff(old_text: str | None, draft: Draft, path: str = "aksedge-config.json", 
     old = (old_text or "").removeprefix("\ufeff")
     if mask:
         old, new_text = masked_text(old), masked_text(new_text)
-    lines = difflib.unified_diff(old.replace("\r\n", "\n").splitlines(keepends=True),
-                                 new_text.replace("\r\n", "\n").splitlines(keepends=True),
-                                 fromfile=f"{path} (on disk)" if old_text is not None else "/dev/null",
-                                 tofile=f"{path} (new)")
+    lines = difflib.unified_diff(
+        old.replace("\r\n", "\n").splitlines(keepends=True),
+        new_text.replace("\r\n", "\n").splitlines(keepends=True),
+        fromfile=f"{path} (on disk)" if old_text is not None else "/dev/null",
+        tofile=f"{path} (new)",
+    )
     return "".join(lines)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Iterator
 from itertools import chain, islice
-from typing import Iterator
 
 from . import rules, values
 from .draft import Draft
@@ -23,8 +23,13 @@ def suggest_addresses(draft: Draft, taken: set[str] | frozenset[str] = frozenset
     if subnet is None or subnet.num_addresses < 16:
         return {}
     used = {IPv4(t) for t in taken if values.ipv4(t)}
-    for path in ("Network.Ip4GatewayAddress", "Network.ControlPlaneEndpointIp", "Init.ServiceIPRangeStart",
-                 "Machines[0].LinuxNode.Ip4Address", "Machines[0].WindowsNode.Ip4Address"):
+    for path in (
+        "Network.Ip4GatewayAddress",
+        "Network.ControlPlaneEndpointIp",
+        "Init.ServiceIPRangeStart",
+        "Machines[0].LinuxNode.Ip4Address",
+        "Machines[0].WindowsNode.Ip4Address",
+    ):
         address = doc.ip(path)
         if address is not None:
             used.add(address)

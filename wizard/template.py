@@ -7,8 +7,7 @@ from typing import Literal
 
 from . import fields
 from .draft import Draft
-from .fields import SC, SM
-from .fields import NEWEST_SCHEMA_VERSION
+from .fields import NEWEST_SCHEMA_VERSION, SC, SM
 
 NodeTypes = Literal["Linux", "Windows", "LinuxAndWindows"]
 
@@ -31,8 +30,13 @@ def _default(path: str) -> object:
     return spec.default if spec else None
 
 
-def new_document(deployment_type: str = SM, nodes: NodeTypes = "Linux", plugin: str = "flannel",
-                 schema_version: str = NEWEST_SCHEMA_VERSION, host: HostDefaults | None = None) -> Draft:
+def new_document(
+    deployment_type: str = SM,
+    nodes: NodeTypes = "Linux",
+    plugin: str = "flannel",
+    schema_version: str = NEWEST_SCHEMA_VERSION,
+    host: HostDefaults | None = None,
+) -> Draft:
     """A fresh document in the key order of New-AksEdgeConfig output."""
     host = host or HostDefaults()
     scalable = deployment_type == SC
@@ -44,8 +48,15 @@ def new_document(deployment_type: str = SM, nodes: NodeTypes = "Linux", plugin: 
     if scalable:
         put("Init.ServiceIPRangeStart", None)
     put("Init.ServiceIPRangeSize", _default("Init.ServiceIPRangeSize"))
-    for key in ("ClusterName", "Location", "ResourceGroupName", "SubscriptionId", "TenantId", "ClientId",
-                "ClientSecret"):
+    for key in (
+        "ClusterName",
+        "Location",
+        "ResourceGroupName",
+        "SubscriptionId",
+        "TenantId",
+        "ClientId",
+        "ClientSecret",
+    ):
         put(f"Arc.{key}", None)
     if scalable:
         put("Network.ControlPlaneEndpointIp", None)
@@ -90,10 +101,16 @@ def node_types(draft: Draft) -> NodeTypes:
 
 
 # -- changing what kind of deployment a document describes ------------------------------------------------
-SCALABLE_ONLY = ("Init.ServiceIPRangeStart", "Network.ControlPlaneEndpointIp", "Network.Ip4GatewayAddress",
-                 "Network.Ip4PrefixLength", "Machines[0].NetworkConnection.AdapterName",
-                 "Machines[0].LinuxNode.Ip4Address", "Machines[0].WindowsNode.Ip4Address",
-                 "Network.SkipAddressFreeCheck")
+SCALABLE_ONLY = (
+    "Init.ServiceIPRangeStart",
+    "Network.ControlPlaneEndpointIp",
+    "Network.Ip4GatewayAddress",
+    "Network.Ip4PrefixLength",
+    "Machines[0].NetworkConnection.AdapterName",
+    "Machines[0].LinuxNode.Ip4Address",
+    "Machines[0].WindowsNode.Ip4Address",
+    "Network.SkipAddressFreeCheck",
+)
 SINGLE_ONLY = ("Network.Ip4AddressPrefix", "Init.KmsPlugin.Enable")
 
 
@@ -127,13 +144,18 @@ def switch_mode(draft: Draft, new_type: str, host: HostDefaults | None = None) -
     dropped = _switch_mode(draft, new_type, host)
     if draft.source_text is None:
         plugin = draft.get("Network.NetworkPlugin")
-        fresh = new_document(new_type, node_types(draft), plugin if isinstance(plugin, str) else "flannel",
-                             str(draft.get("SchemaVersion") or NEWEST_SCHEMA_VERSION), host)
+        fresh = new_document(
+            new_type,
+            node_types(draft),
+            plugin if isinstance(plugin, str) else "flannel",
+            str(draft.get("SchemaVersion") or NEWEST_SCHEMA_VERSION),
+            host,
+        )
         merged = _merged(fresh.data, draft.data)
         draft.data.clear()
         assert isinstance(merged, dict)  # two documents merge into a document
         draft.data.update(merged)
-        for path in (SCALABLE_ONLY if new_type == SM else ()):
+        for path in SCALABLE_ONLY if new_type == SM else ():
             if path != "Network.SkipAddressFreeCheck":
                 draft.delete(path)
     return dropped
@@ -147,7 +169,8 @@ def _switch_mode(draft: Draft, new_type: str, host: HostDefaults | None = None) 
             if path != "Network.SkipAddressFreeCheck":
                 draft.delete(path)
         if isinstance(draft.get("Machines[0].NetworkConnection"), dict) and not draft.get(
-                "Machines[0].NetworkConnection"):
+            "Machines[0].NetworkConnection"
+        ):
             draft.delete("Machines[0].NetworkConnection")
         draft.delete("Machines[0].LinuxNode.ControlPlane")
         return dropped
@@ -155,11 +178,13 @@ def _switch_mode(draft: Draft, new_type: str, host: HostDefaults | None = None) 
     for path in SINGLE_ONLY:
         draft.delete(path)
     defaults: list[tuple[str, object]] = [
-        ("Init.ServiceIPRangeStart", None), ("Network.ControlPlaneEndpointIp", None),
+        ("Init.ServiceIPRangeStart", None),
+        ("Network.ControlPlaneEndpointIp", None),
         ("Network.Ip4GatewayAddress", host.gateway),
         ("Network.Ip4PrefixLength", host.prefix_length if host.prefix_length is not None else 24),
         ("Network.DnsServers", list(host.dns_servers)),
-        ("Machines[0].NetworkConnection.AdapterName", host.adapter_name)]
+        ("Machines[0].NetworkConnection.AdapterName", host.adapter_name),
+    ]
     if isinstance(draft.get("Machines[0].LinuxNode"), dict):
         defaults += [("Machines[0].LinuxNode.ControlPlane", True), ("Machines[0].LinuxNode.Ip4Address", None)]
     if isinstance(draft.get("Machines[0].WindowsNode"), dict):
@@ -188,8 +213,11 @@ def set_nodes(draft: Draft, nodes: NodeTypes) -> list[str]:
     for kind in ("Linux", "Windows"):
         wanted = nodes in (kind, "LinuxAndWindows")
         if wanted and not isinstance(draft.get(f"Machines[0].{kind}Node"), dict):
-            keys = ("CpuCount", "MemoryInMB", "DataSizeInGB", "LogSizeInGB") if kind == "Linux" else (
-                "CpuCount", "MemoryInMB")
+            keys = (
+                ("CpuCount", "MemoryInMB", "DataSizeInGB", "LogSizeInGB")
+                if kind == "Linux"
+                else ("CpuCount", "MemoryInMB")
+            )
             if kind == "Linux" and scalable:
                 draft.set("Machines[0].LinuxNode.ControlPlane", True)
             for key in keys:

@@ -36,7 +36,7 @@ class _Scanner:
     def value(self, pos: int, path: Path_) -> int:
         pos = self.ws(pos)
         start = pos
-        char = self.text[pos:pos + 1]
+        char = self.text[pos : pos + 1]
         if char == "{":
             pos = self.obj(pos + 1, path)
         elif char == "[":
@@ -58,7 +58,7 @@ class _Scanner:
         keys: list[str] = []
         self.spans.keys[path] = keys
         pos = self.ws(pos)
-        if self.text[pos:pos + 1] == "}":
+        if self.text[pos : pos + 1] == "}":
             return pos + 1
         while True:
             pos = self.ws(pos)
@@ -68,11 +68,11 @@ class _Scanner:
             key = json.loads(match.group())
             keys.append(key)
             pos = self.ws(match.end())
-            if self.text[pos:pos + 1] != ":":
+            if self.text[pos : pos + 1] != ":":
                 raise ValueError("missing colon")
             pos = self.value(pos + 1, path + (key,))
             pos = self.ws(pos)
-            char = self.text[pos:pos + 1]
+            char = self.text[pos : pos + 1]
             if char == ",":
                 pos += 1
             elif char == "}":
@@ -82,14 +82,14 @@ class _Scanner:
 
     def arr(self, pos: int, path: Path_) -> int:
         pos = self.ws(pos)
-        if self.text[pos:pos + 1] == "]":
+        if self.text[pos : pos + 1] == "]":
             return pos + 1
         index = 0
         while True:
             pos = self.value(pos, path + (index,))
             index += 1
             pos = self.ws(pos)
-            char = self.text[pos:pos + 1]
+            char = self.text[pos : pos + 1]
             if char == ",":
                 pos += 1
             elif char == "]":
@@ -146,8 +146,16 @@ def _dump(value: Any, base: str, indent: int | str, newline: str) -> str:
     return body.replace("\n", newline + base)
 
 
-def _diff(text: str, spans: Spans, old: Any, new: Any, path: Path_, edits: list[tuple[int, int, str]],
-          indent: int | str, newline: str) -> None:
+def _diff(
+    text: str,
+    spans: Spans,
+    old: Any,
+    new: Any,
+    path: Path_,
+    edits: list[tuple[int, int, str]],
+    indent: int | str,
+    newline: str,
+) -> None:
     if type(old) is type(new) and old == new:
         return
     if isinstance(old, dict) and isinstance(new, dict) and path in spans.keys:
@@ -156,23 +164,27 @@ def _diff(text: str, spans: Spans, old: Any, new: Any, path: Path_, edits: list[
             raise _Unsupported  # a key removed or moved
         for key in old_keys:
             _diff(text, spans, old[key], new[key], path + (key,), edits, indent, newline)
-        added = new_keys[len(old_keys):]
+        added = new_keys[len(old_keys) :]
         if added:
             if not old_keys:
                 raise _Unsupported
             _, last_end = spans.values[path + (old_keys[-1],)]
             member_start = spans.values[path + (old_keys[-1],)][0]
             # the indentation of the last member's key line
-            base = _line_indent(text, text.rfind('"', 0, text.rfind(":", 0, member_start)) )
+            base = _line_indent(text, text.rfind('"', 0, text.rfind(":", 0, member_start)))
             parts = []
             for key in added:
                 value = _dump(new[key], base, indent, newline)
                 parts.append(f",{newline}{base}{json.dumps(key, ensure_ascii=False)}: {value}")
             edits.append((last_end, last_end, "".join(parts)))
         return
-    if isinstance(old, list) and isinstance(new, list) and len(old) == len(new) and \
-            all(isinstance(i, (dict, list)) for i in old):
-        for i, (a, b) in enumerate(zip(old, new)):
+    if (
+        isinstance(old, list)
+        and isinstance(new, list)
+        and len(old) == len(new)
+        and all(isinstance(i, (dict, list)) for i in old)
+    ):
+        for i, (a, b) in enumerate(zip(old, new, strict=False)):
             _diff(text, spans, a, b, path + (i,), edits, indent, newline)
         return
     if path not in spans.values:

@@ -23,7 +23,9 @@ class Problem:
 
 
 MAC_RE = re.compile(r"^([0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}$")
-_HOST_RE = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?)*\.?$")
+_HOST_RE = re.compile(
+    r"^(?=.{1,253}$)([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?)*\.?$"
+)
 
 
 def show(value: Any) -> str:
@@ -47,17 +49,40 @@ def check_ipv4(value: Any, label: str) -> Problem | None:
     address = ipv4(value)
     if address is None:
         if isinstance(value, str) and ":" in value:
-            return Problem(f"{label} {show(value)} is an IPv6 address; AKS Edge Essentials needs IPv4",
-                           "enter an IPv4 address such as 192.168.1.10", "ipv4.syntax")
-        return Problem(f"{label} {show(value)} is not an IPv4 address",
-                       "write four numbers 0-255 separated by dots, e.g. 192.168.1.10", "ipv4.syntax")
-    if address.is_unspecified or address.is_multicast or address.is_loopback or address.is_link_local \
-            or address == ipaddress.IPv4Address("255.255.255.255") or address.is_reserved:
-        kind = ("unspecified" if address.is_unspecified else "multicast" if address.is_multicast
-                else "loopback" if address.is_loopback else "link-local" if address.is_link_local
-                else "reserved")
-        return Problem(f"{label} {show(value)} is a {kind} address, not usable on the network",
-                       "use a normal unicast address of the node subnet", "ipv4.unusable")
+            return Problem(
+                f"{label} {show(value)} is an IPv6 address; AKS Edge Essentials needs IPv4",
+                "enter an IPv4 address such as 192.168.1.10",
+                "ipv4.syntax",
+            )
+        return Problem(
+            f"{label} {show(value)} is not an IPv4 address",
+            "write four numbers 0-255 separated by dots, e.g. 192.168.1.10",
+            "ipv4.syntax",
+        )
+    if (
+        address.is_unspecified
+        or address.is_multicast
+        or address.is_loopback
+        or address.is_link_local
+        or address == ipaddress.IPv4Address("255.255.255.255")
+        or address.is_reserved
+    ):
+        kind = (
+            "unspecified"
+            if address.is_unspecified
+            else "multicast"
+            if address.is_multicast
+            else "loopback"
+            if address.is_loopback
+            else "link-local"
+            if address.is_link_local
+            else "reserved"
+        )
+        return Problem(
+            f"{label} {show(value)} is a {kind} address, not usable on the network",
+            "use a normal unicast address of the node subnet",
+            "ipv4.unusable",
+        )
     return None
 
 
@@ -73,8 +98,9 @@ def check_cidr24(value: Any, label: str) -> Problem | None:
             loose = ipaddress.IPv4Network(value.strip(), strict=False)
         except ValueError:
             return Problem(f"{label} {show(value)} is not a subnet in A.B.C.0/24 form", hint, "cidr.syntax")
-        return Problem(f"{label} {show(value)} has host bits set", f"use {loose.network_address}/{loose.prefixlen}",
-                       "cidr.syntax")
+        return Problem(
+            f"{label} {show(value)} has host bits set", f"use {loose.network_address}/{loose.prefixlen}", "cidr.syntax"
+        )
     if net.prefixlen != 24:
         return Problem(f"{label} {show(value)} is a /{net.prefixlen}; the product carves a /24", hint, "cidr.prefix")
     return None
@@ -86,19 +112,28 @@ def normalise_mac(value: str) -> str:
 
 def check_mac(value: Any, label: str) -> Problem | None:
     if not isinstance(value, str) or not MAC_RE.match(value.strip()):
-        return Problem(f"{label} {show(value)} is not a MAC address",
-                       "write six hex pairs separated by colons, e.g. 02:15:5D:1A:2B:3C", "mac.syntax")
+        return Problem(
+            f"{label} {show(value)} is not a MAC address",
+            "write six hex pairs separated by colons, e.g. 02:15:5D:1A:2B:3C",
+            "mac.syntax",
+        )
     if "-" in value:
-        return Problem(f"{label} {show(value)} uses dashes", f"write it with colons: {normalise_mac(value)}",
-                       "mac.syntax")
+        return Problem(
+            f"{label} {show(value)} uses dashes", f"write it with colons: {normalise_mac(value)}", "mac.syntax"
+        )
     first = int(value[:2], 16)
     if value.replace(":", "").strip("0") == "" or value.upper() == "FF:FF:FF:FF:FF:FF":
-        return Problem(f"{label} {show(value)} cannot be a network card's address",
-                       "leave it empty to let the product generate one, or generate one in the wizard",
-                       "mac.unicast")
+        return Problem(
+            f"{label} {show(value)} cannot be a network card's address",
+            "leave it empty to let the product generate one, or generate one in the wizard",
+            "mac.unicast",
+        )
     if first & 1:
-        return Problem(f"{label} {show(value)} is a multicast address (lowest bit of the first octet is 1)",
-                       "use an even first octet, e.g. 02 or 00", "mac.unicast")
+        return Problem(
+            f"{label} {show(value)} is a multicast address (lowest bit of the first octet is 1)",
+            "use an even first octet, e.g. 02 or 00",
+            "mac.unicast",
+        )
     return None
 
 
@@ -108,12 +143,17 @@ def check_guid(value: Any, label: str) -> Problem | None:
     try:
         uuid.UUID(value.strip())
     except ValueError:
-        return Problem(f"{label} {show(value)} is not a GUID",
-                       "it looks like 00000000-0000-0000-0000-000000000000; copy it from the Azure portal",
-                       "guid.syntax")
+        return Problem(
+            f"{label} {show(value)} is not a GUID",
+            "it looks like 00000000-0000-0000-0000-000000000000; copy it from the Azure portal",
+            "guid.syntax",
+        )
     if len(value.strip()) != 36:
-        return Problem(f"{label} {show(value)} is not in the 8-4-4-4-12 GUID form",
-                       "write it as xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx", "guid.syntax")
+        return Problem(
+            f"{label} {show(value)} is not in the 8-4-4-4-12 GUID form",
+            "write it as xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+            "guid.syntax",
+        )
     return None
 
 
@@ -124,22 +164,29 @@ def check_proxy_url(value: Any, label: str, expected_scheme: str) -> Problem | N
         return Problem(f"{label} {show(value)} is not a URL", hint, "proxy.url")
     text = value.strip()
     if "://" not in text:
-        return Problem(f"{label} {mask_url(text)!r} has no scheme", f"start it with {expected_scheme}://",
-                       "proxy.scheme")
+        return Problem(
+            f"{label} {mask_url(text)!r} has no scheme", f"start it with {expected_scheme}://", "proxy.scheme"
+        )
     try:
         parts = urlsplit(text)
         port = parts.port
     except ValueError as exc:
         return Problem(f"{label} {mask_url(text)!r} is not a valid URL ({exc})", hint, "proxy.url")
     if parts.scheme.lower() not in ("http", "https"):
-        return Problem(f"{label} {mask_url(text)!r} uses the scheme '{parts.scheme}'",
-                       "the product supports http:// and https:// proxies only", "proxy.scheme")
+        return Problem(
+            f"{label} {mask_url(text)!r} uses the scheme '{parts.scheme}'",
+            "the product supports http:// and https:// proxies only",
+            "proxy.scheme",
+        )
     host = parts.hostname or ""
     if not host or not (_HOST_RE.match(host) or ipv4(host) or _is_ipv6(host)):
         return Problem(f"{label} {mask_url(text)!r} has no valid host name", hint, "proxy.url")
     if parts.path not in ("", "/") or parts.query or parts.fragment:
-        return Problem(f"{label} {mask_url(text)!r} has a path; a proxy is only scheme, host and port",
-                       f"remove everything after {parts.scheme}://{parts.netloc}", "proxy.url")
+        return Problem(
+            f"{label} {mask_url(text)!r} has a path; a proxy is only scheme, host and port",
+            f"remove everything after {parts.scheme}://{parts.netloc}",
+            "proxy.url",
+        )
     if port == 0:
         return Problem(f"{label} {mask_url(text)!r} has port 0", "use the proxy's port, e.g. 3128", "proxy.url")
     return None
