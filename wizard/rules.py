@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import ipaddress
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -44,6 +45,10 @@ ARC_REQUIRED = (
 )
 
 _NO_VALUE: tuple[Any, ...] = (None, "", [], {})
+# What a join file leaves out: the cluster already has its service range (and Arc, see `arc`).
+JOIN_NEEDS_NOT = ("Init.",)
+# Values New-AksEdgeScaleConfig writes for what the new machine must fill in: "Ethernet-Null", "...-null".
+PLACEHOLDER = re.compile(r"^[A-Za-z0-9]+-null$", re.IGNORECASE)
 
 
 def given(value: Any) -> bool:
@@ -88,6 +93,12 @@ class Doc:
     def plugin(self) -> str:
         value = (self.str_("Network.NetworkPlugin") or "flannel").lower()
         return value if value in CLUSTER_RANGES else "flannel"
+
+    @cached_property
+    def joining(self) -> bool:
+        """A populated Join section makes this a join file: a further machine of an existing cluster."""
+        join = self.get("Join")
+        return isinstance(join, dict) and any(given(v) for v in join.values())
 
     @cached_property
     def machines(self) -> list[dict[str, Any]]:
@@ -322,7 +333,7 @@ def applies_to_mode(doc: Doc) -> Iterator[Finding]:
                 "mode.forbidden",
             )
     for spec in fields.CATALOGUE:
-        if mode not in spec.required_in:
+        if mode not in spec.required_in or (doc.joining and spec.path.startswith(JOIN_NEEDS_NOT)):
             continue
         for path in _required_paths(doc, spec):
             if not given(doc.get(path)):
@@ -371,7 +382,7 @@ def machines(doc: Doc) -> Iterator[Finding]:
         message = f"Machines lists {len(raw)} machines; a deployment file describes one machine"
         hint = "keep one machine here; add the others with New-AksEdgeScaleConfig on the first machine"
         yield (error if mode == SM else warning)("Machines", message, hint, "machines.count")
-    joining = any(given(v) for v in (doc.get("Join") or {}).values()) if isinstance(doc.get("Join"), dict) else False
+    joining = doc.joining
     for i, machine in enumerate(doc.machines):
         has_linux = isinstance(machine.get("LinuxNode"), dict)
         has_windows = isinstance(machine.get("WindowsNode"), dict)
@@ -391,7 +402,8 @@ def machines(doc: Doc) -> Iterator[Finding]:
             )
     if mode == SC and not joining and doc.machines:
         first = doc.machines[0].get("LinuxNode")
-        if isinstance(first, dict) and first.get("ControlPlane") is not True:
+        # Absent is fine: the machine that creates the cluster gets the control plane (Learn's own example).
+        if isinstance(first, dict) and first.get("ControlPlane") is False:
             yield warning(
                 "Machines[0].LinuxNode.ControlPlane",
                 "the first machine's Linux node is not a control-plane node, so the new cluster would have none",
@@ -818,8 +830,8 @@ def gpu(doc: Doc) -> Iterator[Finding]:
 @rule
 def arc(doc: Doc) -> Iterator[Finding]:
     """V17: Arc is required from 1.10.868.0 and blocks deployment from 1.11.230.0, unless offline or volume-licensed."""
-    if doc.get("Network.InternetDisabled") is True:
-        return
+    if doc.get("Network.InternetDisabled") is True or doc.joining:
+        return  # a joining machine's cluster was connected to Arc from the first machine
     licence = doc.get("User.VolumeLicense")
     if isinstance(licence, dict) and any(given(v) for v in licence.values()):
         return
@@ -899,3 +911,45 @@ def validate(
 
 def errors(findings: Iterable[Finding]) -> list[Finding]:
     return [f for f in findings if f.is_error]
+
+
+@rule
+def join(doc: Doc) -> Iterator[Finding]:
+    """V15 and the scale-out page: what a join file needs for the kind of node it adds."""
+    if not doc.joining:
+        return
+    for path, value, spec in leaves(doc):
+        if isinstance(value, str) and PLACEHOLDER.match(value.strip()):
+            yield error(
+                path,
+                f"still a template: {path} is a placeholder"
+                if spec.secret
+                else f"still a template: {path} is the placeholder {value!r}",
+                "fill in this machine's value (New-AksEdgeScaleConfig leaves it for you)",
+                "join.template",
+            )
+    if doc.plugin == "calico" and not given(doc.get("Join.DiscoveryTokenHash")):
+        yield error(
+            "Join.DiscoveryTokenHash",
+            "a K8s (calico) join needs Join.DiscoveryTokenHash",
+            "copy the join file again from New-AksEdgeScaleConfig on the control-plane machine",
+            "join.discovery-hash",
+        )
+    key = given(doc.get("Join.CertificateKey"))
+    for i, machine in enumerate(doc.machines):
+        linux = machine.get("LinuxNode")
+        control_plane = isinstance(linux, dict) and linux.get("ControlPlane") is True
+        if key and not control_plane:
+            yield error(
+                f"Machines[{i}].LinuxNode.ControlPlane",
+                "Join.CertificateKey is for an extra control-plane node, but this Linux node is not one",
+                "set ControlPlane to true, or make a worker join file (New-AksEdgeScaleConfig without -ControlPlane)",
+                "join.control-plane",
+            )
+        elif control_plane and not key:
+            yield error(
+                "Join.CertificateKey",
+                "an extra control-plane node needs Join.CertificateKey",
+                "make the join file with New-AksEdgeScaleConfig -ControlPlane, or set ControlPlane to false",
+                "join.certificate-key",
+            )
