@@ -17,7 +17,7 @@ from .findings import Finding
 from .store import StoreError
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
-SUBCOMMANDS = ("validate", "render", "schema", "explain", "adapters")
+SUBCOMMANDS = ("validate", "render", "plan", "schema", "explain", "adapters")
 
 
 def _colour(stream: TextIO) -> bool:
@@ -118,6 +118,26 @@ def cmd_render(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_plan(args: argparse.Namespace) -> int:
+    from . import plan, store
+
+    try:
+        draft = store.load(args.config)
+        planned = plan.plan(draft, args.machines, args.nodes, args.control_planes, args.folder)
+    except store.StoreError as exc:
+        print(f"aksedge-wizard: {exc}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    except plan.PlanError as exc:
+        print(f"aksedge-wizard plan: {exc}", file=sys.stderr)
+        return EXIT_ERRORS
+    if args.format == "json":
+        json.dump(plan.as_json(planned), sys.stdout, indent=2)
+        print()
+    else:
+        print(plan.as_text(planned))
+    return EXIT_OK
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from .schema import json_schema
 
@@ -196,6 +216,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_host_options(p)
     p.set_defaults(func=cmd_render)
+
+    p = sub.add_parser("plan", help="addresses and commands, in order, for the next machines of a scalable cluster")
+    p.add_argument("config", metavar="CONFIG", type=Path, help="the first machine's deployment file")
+    p.add_argument("--machines", type=int, required=True, metavar="N", help="how many machines to add")
+    p.add_argument(
+        "--nodes",
+        choices=("linux", "windows", "linuxandwindows"),
+        default="linux",
+        help="the nodes of each new machine (default linux)",
+    )
+    p.add_argument(
+        "--control-planes",
+        type=int,
+        default=0,
+        metavar="K",
+        help="how many of the new machines get an extra control-plane node (the total must be odd)",
+    )
+    p.add_argument("--folder", default="C:\\AksEdge", help="where the join files go on the boxes (default C:\\AksEdge)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(func=cmd_plan)
 
     p = sub.add_parser("schema", help="print a JSON Schema (draft 2020-12) of the deployment file")
     p.set_defaults(func=cmd_schema)

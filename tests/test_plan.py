@@ -1,0 +1,81 @@
+"""`plan`: addresses for the next machines that the rules accept, refusals that say what would fit."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+
+from wizard import cli, plan, rules, store
+from wizard.draft import Draft
+
+from .conftest import EXAMPLES
+from .test_join import K3S_WORKER
+
+FIRST = EXAMPLES[2]  # scalable K3s first machine: 192.168.1.0/24, gateway .1, endpoint .191, services .151-.160
+K8S_FIRST = EXAMPLES[3]  # scalable K8s (calico), 10.0.0.0/24
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = cli.main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_five_machines_get_addresses_the_rules_accept_in_join_files() -> None:
+    first = store.load(FIRST)
+    planned = plan.plan(first, 5)
+    addresses = [m.linux_ip for m in planned]
+    assert len(set(addresses)) == 5
+    taken = {"192.168.1.1", "192.168.1.191", "192.168.1.171"} | {f"192.168.1.{i}" for i in range(151, 161)}
+    assert not taken & set(addresses)
+    for address in addresses:
+        doc = copy.deepcopy(K3S_WORKER)
+        doc["Machines"][0]["LinuxNode"]["Ip4Address"] = address
+        assert [f for f in rules.validate(Draft(doc)) if f.is_error] == []
+
+
+def test_commands_are_in_order_and_paste_into_powershell() -> None:
+    planned = plan.plan(store.load(FIRST), 2, "linuxandwindows", 2, folder="C:\\Edge's files")
+    make = planned[0].commands_control_plane_machine[0]
+    assert make.startswith("New-AksEdgeScaleConfig -outFile 'C:\\Edge''s files\\ScaleConfig-machine2.json'")
+    assert "-NodeType LinuxAndWindows" in make and "-LinuxNodeIp" in make and "-WindowsNodeIp" in make
+    assert make.endswith("-ControlPlane") and planned[1].control_plane
+    assert planned[0].commands_new_machine[-1].startswith("New-AksEdgeDeployment -JsonConfigFilePath '")
+
+
+def test_a_plan_that_does_not_fit_says_how_many_fit(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "plan", str(FIRST), "--machines", "300")
+    assert code == 1 and "room for 241 machine(s)" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(("extra", "ok"), [(0, True), (1, False), (2, True), (3, False)])
+def test_control_planes_stay_odd(extra: int, ok: bool) -> None:
+    if ok:
+        assert sum(m.control_plane for m in plan.plan(store.load(FIRST), 3, control_planes=extra)) == extra
+    else:
+        with pytest.raises(plan.PlanError, match="odd number"):
+            plan.plan(store.load(FIRST), 3, control_planes=extra)
+
+
+def test_windows_only_machines_cannot_be_control_planes() -> None:
+    with pytest.raises(plan.PlanError, match="Linux nodes"):
+        plan.plan(store.load(FIRST), 2, "windows", 2)
+    assert [m.windows_ip is not None and m.linux_ip is None for m in plan.plan(store.load(FIRST), 2, "windows")] == [
+        True,
+        True,
+    ]
+
+
+def test_k8s_cluster_and_json_output(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "plan", str(K8S_FIRST), "--machines", "2", "--format", "json")
+    machines = json.loads(out)
+    assert code == 0 and [m["number"] for m in machines] == [2, 3]
+    assert all(m["linux_ip"].startswith("10.0.0.") for m in machines)
+
+
+def test_plan_refuses_single_machine_and_join_files(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "plan", str(EXAMPLES[0]), "--machines", "1")[0] == 1
+    with pytest.raises(plan.PlanError, match="join file"):
+        plan.plan(Draft(copy.deepcopy(K3S_WORKER)), 1)
