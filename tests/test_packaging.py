@@ -47,7 +47,8 @@ def test_nothing_reads_outside_the_repository() -> None:
         for path in (ROOT / folder).rglob("*"):
             if path.suffix in {".py", ".sh", ".md", ".toml", ".tcss"} and path != Path(__file__):
                 text = path.read_text(encoding="utf-8")
-                if re.search(r'\.\./shared|"shared" /|parent / "shared"', text):
+                shared = "sha" + "red"  # spelt apart so this test does not find itself
+                if re.search(rf'\.\./{shared}|"{shared}" /|parent / "{shared}"', text):
                     offenders.append(str(path.relative_to(ROOT)))
     assert offenders == []
 

@@ -22,6 +22,8 @@ SC = "ScalableCluster"
 BOTH = frozenset({SM, SC})
 ONLY_SC = frozenset({SC})
 ONLY_SM = frozenset({SM})
+# The Arc section's values, in the order the product's samples give them.
+ARC_KEYS = ("ClusterName", "Location", "ResourceGroupName", "SubscriptionId", "TenantId", "ClientId", "ClientSecret")
 
 Kind = Literal[
     "ipv4",

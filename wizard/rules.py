@@ -34,15 +34,7 @@ DEFAULT_NO_PROXY = (
 )
 LEGACY_KEYS = ("DeployOptions", "EndUser", "LinuxVm", "WindowsVm")
 MAX_VCPUS_PER_HOST = 16
-ARC_REQUIRED = (
-    "ClusterName",
-    "Location",
-    "ResourceGroupName",
-    "SubscriptionId",
-    "TenantId",
-    "ClientId",
-    "ClientSecret",
-)
+ARC_REQUIRED = fields.ARC_KEYS  # every Arc value is needed to connect
 
 _NO_VALUE: tuple[Any, ...] = (None, "", [], {})
 # What a join file leaves out: the cluster already has its service range (and Arc, see `arc`).

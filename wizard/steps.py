@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .draft import Draft
-from .fields import SC
+from .fields import ARC_KEYS, SC
 from .findings import Finding
 
 StepId = str
@@ -120,18 +120,7 @@ STEPS: tuple[Step, ...] = (
         "arc",
         "Arc",
         "Azure Arc connection (optional: connect later)",
-        lambda d: [
-            f"Arc.{k}"
-            for k in (
-                "ClusterName",
-                "Location",
-                "ResourceGroupName",
-                "SubscriptionId",
-                "TenantId",
-                "ClientId",
-                "ClientSecret",
-            )
-        ],
+        lambda d: [f"Arc.{k}" for k in ARC_KEYS],
         ("Arc",),
     ),
     Step(

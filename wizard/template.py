@@ -48,15 +48,7 @@ def new_document(
     if scalable:
         put("Init.ServiceIPRangeStart", None)
     put("Init.ServiceIPRangeSize", _default("Init.ServiceIPRangeSize"))
-    for key in (
-        "ClusterName",
-        "Location",
-        "ResourceGroupName",
-        "SubscriptionId",
-        "TenantId",
-        "ClientId",
-        "ClientSecret",
-    ):
+    for key in fields.ARC_KEYS:
         put(f"Arc.{key}", None)
     if scalable:
         put("Network.ControlPlaneEndpointIp", None)
