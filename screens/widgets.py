@@ -19,13 +19,11 @@ from textual.widgets import Checkbox, Input, Label, OptionList, RadioButton, Sta
 
 from wizard import fields, values
 from wizard.findings import Finding
-from wizard.present import ERROR_MARK, OK_MARK, WARNING_MARK, describe_spec, finding_line
+from wizard.present import OK_MARK, WARNING_MARK, finding_line
 from wizard.session import Session
 from wizard.steps import Step
 
 from .messages import FieldChanged, FieldLeft
-
-__all__ = ["ERROR_MARK", "OK_MARK", "WARNING_MARK", "describe_spec", "finding_line", "FieldChanged"]
 
 
 def field_id(path: str) -> str:

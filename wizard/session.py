@@ -88,7 +88,6 @@ class Session:
         self.legacy = legacy
         self.findings: list[Finding] = []
         self.probe_results: dict[str, probes.CheckResult] = {}
-        self.written: store.WriteResult | None = None
         self.validated = False
         self._saved_text = disk_text
         self.listeners: list[Listener] = []
@@ -368,7 +367,6 @@ class Session:
             result = store.write(self.draft, self.config_path)
         except store.StoreError as exc:
             return WriteOutcome("failed", message=str(exc))
-        self.written = result
         self._saved_text = self.draft.to_json()
         self.disk_text = self._saved_text
         return WriteOutcome("written" if result.written else "unchanged", result=result)
