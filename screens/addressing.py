@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from textual.widget import Widget
 from textual.widgets import Static
 
+from wizard.rules import Doc
 from wizard.steps import is_scalable
 
 from .widgets import ProbePanel, StepView
@@ -17,6 +18,12 @@ class AddressingStep(StepView):
     def offers(self) -> frozenset[str]:
         # Suggestions come from the subnet, which only a scalable cluster gives.
         return frozenset({"check", "generate"} if is_scalable(self.session.draft) else {"check"})
+
+    def summary(self) -> str:
+        if self.session.joining:
+            subnet = Doc(self.session.draft.canonical()).subnet
+            return f"This machine's node address(es), inside the cluster's subnet {subnet or '(unknown)'}"
+        return super().summary()
 
     def body(self) -> Iterable[Widget]:
         yield from super().body()
@@ -29,7 +36,10 @@ class AddressingStep(StepView):
                 )
             yield Static(
                 "Ctrl+G suggests free-looking addresses for the empty fields; Ctrl+T checks that the "
-                "addresses are not in use.",
+                "addresses are not in use."
+                + (
+                    " The gateway, control plane and DNS are the cluster's: see step 1." if self.session.joining else ""
+                ),
                 classes="field-help",
             )
             yield ProbePanel("address", "Address check")

@@ -12,10 +12,11 @@ from wizard.store import WriteResult
 class DoneView(VerticalScroll):
     DEFAULT_CLASSES = "step"
 
-    def __init__(self, result: WriteResult, scalable: bool) -> None:
+    def __init__(self, result: WriteResult, commands: list[str], *, can_plan: bool = False) -> None:
         super().__init__(id="step-done")
         self.result = result
-        self.scalable = scalable
+        self.commands = commands
+        self.can_plan = can_plan
 
     def compose(self) -> ComposeResult:
         path = self.result.path
@@ -28,10 +29,9 @@ class DoneView(VerticalScroll):
             )
         if self.result.backup:
             yield Static(f"The previous file is kept as {self.result.backup}", classes="field-help", markup=False)
-        yield Static("Next, in an elevated PowerShell on the edge box:", classes="group-label")
-        commands = []
-        if self.scalable:
-            commands.append(f'Test-AksEdgeNetworkParameters -JsonConfigFilePath "{path}"')
-        commands.append(f'New-AksEdgeDeployment -JsonConfigFilePath "{path}"')
-        yield Static("\n".join(commands), id="next-commands", classes="code", markup=False)
-        yield Static("Press Q to quit.", classes="field-help")
+        yield Static("Next, in an elevated PowerShell on this edge box:", classes="group-label")
+        yield Static("\n".join(self.commands), id="next-commands", classes="code", markup=False)
+        if self.can_plan:
+            yield Static("P plans the next machines of this cluster. Q quits.", classes="field-help")
+        else:
+            yield Static("Press Q to quit.", classes="field-help")

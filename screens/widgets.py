@@ -181,8 +181,11 @@ class StepView(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         yield Static(self.step.title, classes="step-title")
-        yield Static(self.step.summary, classes="step-summary")
+        yield Static(self.summary(), classes="step-summary")
         yield from self.body()
+
+    def summary(self) -> str:
+        return self.step.summary
 
     def body(self) -> Iterable[Widget]:
         draft = self.session.draft

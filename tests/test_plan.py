@@ -79,3 +79,27 @@ def test_plan_refuses_single_machine_and_join_files(capsys: pytest.CaptureFixtur
     assert run(capsys, "plan", str(EXAMPLES[0]), "--machines", "1")[0] == 1
     with pytest.raises(plan.PlanError, match="join file"):
         plan.plan(Draft(copy.deepcopy(K3S_WORKER)), 1)
+
+
+def test_add_windows_node_to_the_first_machine(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "plan", str(FIRST), "--add-windows-node", "--folder", "C:\\Edge Box")
+    assert code == 0, err
+    lines = out.splitlines()
+    make = next(i for i, line in enumerate(lines) if "New-AksEdgeScaleConfig" in line)
+    assert "-ScaleType AddNode -NodeType Windows -WindowsNodeIp 192.168.1.2" in lines[make]
+    assert "-outFile 'C:\\Edge Box\\ScaleConfig-windows-node.json'" in lines[make]
+    add = next(i for i, line in enumerate(lines) if "Add-AksEdgeNode -JsonConfigFilePath 'C:\\Edge Box\\" in line)
+    assert make < add
+
+
+def test_add_windows_node_refused_when_there_is_one() -> None:
+    first = store.load(FIRST)
+    first.set("Machines[0].WindowsNode", {"CpuCount": 2, "MemoryInMB": 4096, "Ip4Address": "192.168.1.173"})
+    with pytest.raises(plan.PlanError, match="already has a Windows node"):
+        plan.plan_add_node(first)
+
+
+def test_plan_without_a_count_says_what_to_give(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "plan", str(FIRST))
+    assert code == 1
+    assert "--machines N" in err

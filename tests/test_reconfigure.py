@@ -31,7 +31,39 @@ def key_order(node: object) -> object:
     return None
 
 
-@pytest.mark.parametrize("path", GA_SAMPLES + EXAMPLES, ids=lambda p: p.name)
+def _joins(path: Path) -> bool:
+    from wizard.steps import is_joining
+
+    return is_joining(store.load(path))
+
+
+FIRST_MACHINES = [p for p in GA_SAMPLES + EXAMPLES if not _joins(p)]
+JOIN_FILES = [p for p in GA_SAMPLES + EXAMPLES if _joins(p)]
+
+
+@pytest.mark.parametrize("path", JOIN_FILES, ids=lambda p: p.name)
+async def test_join_file_change_the_node_address_and_nothing_else(path: Path, tmp_path: Path) -> None:
+    app, target = open_app(path, tmp_path)
+    original = json.loads(path.read_text(encoding="utf-8-sig"))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        assert app.current == "cluster"  # a join file opens on the cluster it joins, not the overview
+        app.show_step("addressing")
+        await settle(pilot)
+        await type_into(pilot, "Machines[0].LinuxNode.Ip4Address", "192.168.1.173")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("ctrl+w")
+        await settle(pilot)
+        assert app.current == "done"
+    written = json.loads(target.read_text(encoding="utf-8"))
+    expected = copy.deepcopy(original)
+    expected["Machines"][0]["LinuxNode"]["Ip4Address"] = "192.168.1.173"
+    assert written == expected
+    assert key_order(written) == key_order(expected)
+
+
+@pytest.mark.parametrize("path", FIRST_MACHINES, ids=lambda p: p.name)
 async def test_change_one_dns_server_and_nothing_else(path: Path, tmp_path: Path) -> None:
     app, target = open_app(path, tmp_path)
     original = json.loads(path.read_text(encoding="utf-8-sig"))

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from wizard import template
+from wizard import commands, template
 from wizard.app import WizardApp
 from wizard.host import facts_for
 from wizard.probes import CheckResult, State
@@ -212,8 +212,14 @@ def test_light_theme(case: str, size: str, snap_compare: Any) -> None:
     assert snap_compare(app, press=press, terminal_size=SIZES[size], run_before=before)
 
 
+@pytest.fixture
+def box_paths(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commands name absolute paths; in a snapshot they are the edge box's, not this run's temp folder."""
+    monkeypatch.setattr(commands, "absolute", lambda path: "C:\\AksEdge\\" + Path(path).name)
+
+
 @pytest.mark.parametrize("size", SIZES, ids=str)
-def test_done(size: str, snap_compare: Any, in_tmp: Path) -> None:
+def test_done(size: str, snap_compare: Any, in_tmp: Path, box_paths: None) -> None:
     app = new_app()
 
     async def write(pilot: Any) -> None:
@@ -252,3 +258,54 @@ def test_legacy_migration(size: str, snap_compare: Any, in_tmp: Path) -> None:
     Path("aksedge-config.json").write_bytes(LEGACY_SAMPLE.read_bytes())
     app = reconfigure_app(Path("aksedge-config.json"))
     assert snap_compare(app, terminal_size=SIZES[size], run_before=settle)
+
+
+JOIN = Path(__file__).parent / "fixtures" / "join" / "ScaleConfig-k3s-worker.json"
+
+
+@pytest.mark.parametrize("size", SIZES, ids=str)
+def test_join_cluster_summary(size: str, snap_compare: Any, in_tmp: Path) -> None:
+    Path("ScaleConfig.json").write_bytes(JOIN.read_bytes())
+    app = reconfigure_app(Path("ScaleConfig.json"))
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=settle)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=str)
+def test_join_addressing_suggested(size: str, snap_compare: Any, in_tmp: Path) -> None:
+    Path("ScaleConfig.json").write_bytes(JOIN.read_bytes())
+    app = reconfigure_app(Path("ScaleConfig.json"))
+
+    async def suggest(pilot: Any) -> None:
+        await goto("addressing", lambda a: a.session.choose_adapter("Ethernet"))(pilot)
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=suggest)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=str)
+def test_join_done(size: str, snap_compare: Any, in_tmp: Path, box_paths: None) -> None:
+    Path("ScaleConfig.json").write_bytes(JOIN.read_bytes())
+    app = reconfigure_app(Path("ScaleConfig.json"))
+
+    async def write(pilot: Any) -> None:
+        await settle(pilot)
+        pilot.app.session.choose_adapter("Ethernet")
+        pilot.app.session.set_value("Machines[0].LinuxNode.Ip4Address", "192.168.1.170")
+        pilot.app.action_write()
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=write)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=str)
+def test_plan_screen(size: str, snap_compare: Any, in_tmp: Path, box_paths: None) -> None:
+    Path("aksedge-config.json").write_bytes(EXAMPLES[2].read_bytes())
+    app = reconfigure_app(Path("aksedge-config.json"))
+
+    async def plan(pilot: Any) -> None:
+        await goto("overview")(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=plan)

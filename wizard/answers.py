@@ -18,10 +18,34 @@ from .draft import Draft, join_path
 from .fields import SC, SM
 from .store import StoreError
 from .template import HostDefaults, NodeTypes, new_document
+from .values import printable
+
+MAX_DEPTH = 32  # the deployment document is 5 deep; anything near this is not an answers file
+MAX_ALIASES = 64  # an alias is a reference: a few hundred nested ones expand to gigabytes when walked
+
+
+class _TooComplex(yaml.YAMLError):
+    pass
 
 
 class _AnswersLoader(yaml.SafeLoader):
-    pass
+    """Composes with bounds: nesting depth and alias count are checked before recursion goes deeper."""
+
+    _depth = 0
+    _aliases = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            self._aliases += 1
+            if self._aliases > MAX_ALIASES:
+                raise _TooComplex(f"more than {MAX_ALIASES} aliases (*name); write the values out")
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _TooComplex(f"nested deeper than {MAX_DEPTH} levels")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 _AnswersLoader.yaml_implicit_resolvers = {}
@@ -37,6 +61,8 @@ _AnswersLoader.add_implicit_resolver(
 def parse_answers(text: str, source: str = "answers") -> dict[str, Any]:
     try:
         data = yaml.load(text, Loader=_AnswersLoader)  # noqa: S506 - a SafeLoader subclass
+    except _TooComplex as exc:
+        raise StoreError(f"{source} is too complex to be an answers file: {exc}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -49,7 +75,25 @@ def parse_answers(text: str, source: str = "answers") -> dict[str, Any]:
             f"{source} must be a mapping of the deployment keys (e.g. 'DeploymentType: ...'), "
             f"not a {type(data).__name__}"
         )
+    _check_keys(data, source)
     return data
+
+
+def _check_keys(data: dict[Any, Any], source: str) -> None:
+    """YAML allows any key (`? [1, 2]`, `1:`, `~:`); the document's keys are text."""
+    stack: list[tuple[Any, str]] = [(data, "")]
+    while stack:
+        node, where = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if not isinstance(key, str):
+                    place = f"under {where}" if where else "at the top"
+                    raise StoreError(
+                        f"{source}: the key {printable(repr(key))} {place} must be a name, e.g. DnsServers"
+                    )
+                stack.append((value, f"{where}.{key}" if where else key))
+        elif isinstance(node, list):
+            stack.extend((value, f"{where}[{i}]") for i, value in enumerate(node))
 
 
 def load_answers(path: Path | str) -> dict[str, Any]:

@@ -29,6 +29,7 @@ from screens.widgets import FieldRow, ProbePanel, StepList, StepView, TooSmall
 
 from . import present, store, template
 from .assets_dir import ASSETS
+from .commands import deploy_commands, folder_of
 from .draft import Draft
 from .host import HostFacts, facts_for
 from .session import Change, Session, WriteOutcome
@@ -36,6 +37,7 @@ from .steps import BY_ID, OVERVIEW, StepId, active_steps, is_scalable, step_of
 
 # Step views are imported when first shown: the first frame pays only for the first step's widgets.
 VIEWS: dict[str, str] = {
+    "cluster": "cluster:ClusterStep",
     "deployment": "deployment:DeploymentStep",
     "adapter": "adapter:AdapterStep",
     "addressing": "addressing:AddressingStep",
@@ -88,6 +90,7 @@ class WizardApp(App[int]):
         Binding("ctrl+q", "quit_wizard", "Quit", id="app.quit", priority=True, tooltip="Quit (asks first)"),
         Binding("ctrl+c", "quit_wizard", "Quit", show=False, id="app.quit-ctrl-c", priority=True),
         Binding("q", "quit_done", "Quit", show=False, id="app.quit-done"),
+        Binding("p", "plan", "Plan next machines", id="cluster.plan", tooltip="Plan the next machines of this cluster"),
     ]
     current: reactive[str] = reactive("deployment", init=False)  # the step on screen
 
@@ -95,7 +98,7 @@ class WizardApp(App[int]):
         super().__init__()
         self.session = session
         self.load_host = load_host
-        self.set_reactive(WizardApp.current, "overview" if session.reconfigure else "deployment")
+        self.set_reactive(WizardApp.current, session.steps()[0].id)
         self.view: Any = None
         self._nav_lock = asyncio.Lock()
         self._step_labels: list[tuple[str, str]] | None = None
@@ -179,7 +182,7 @@ class WizardApp(App[int]):
         for number, step in enumerate(active_steps(self.session.draft), 1):
             here = "▶" if step.id == self.current else " "
             labels.append((step.id, f"{here}{number} {step.title:<11}{present.count_mark(by_step.get(step.id, []))}"))
-        if self.session.reconfigure:
+        if OVERVIEW in self.session.steps():
             labels.append(("overview", f"{'▶' if self.current == 'overview' else ' '}• Overview"))
         if labels == self._step_labels:
             return  # unchanged: rebuilding the list would relayout the screen on every keystroke
@@ -333,7 +336,7 @@ class WizardApp(App[int]):
             yield SystemCommand(
                 f"Go to step {number}: {step.title}", step.summary, lambda step_id=step.id: self.show_step(step_id)
             )
-        if self.session.reconfigure:
+        if OVERVIEW in self.session.steps():
             yield SystemCommand("Go to the overview", OVERVIEW.summary, lambda: self.show_step("overview"))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -346,6 +349,8 @@ class WizardApp(App[int]):
             return self.current != "done" and not (action == "review" and self.current == "review")
         if action == "quit_done":
             return self.current == "done"
+        if action == "plan":
+            return self.current in ("done", "overview") and self._can_plan()
         return True
 
     # -- edits that ask first -------------------------------------------------------------------------
@@ -495,9 +500,20 @@ class WizardApp(App[int]):
             self.notify(outcome.message, title="Not written", severity="error", timeout=15)
         elif outcome.result is not None:
             self.current = "done"
-            self.run_worker(
-                self._swap(view_class("done")(outcome.result, is_scalable(self.session.draft))), group="nav"
+            scalable = is_scalable(self.session.draft)
+            done = view_class("done")(
+                outcome.result, deploy_commands(outcome.result.path, scalable=scalable), can_plan=self._can_plan()
             )
+            self.run_worker(self._swap(done), group="nav")
+
+    # -- planning the next machines -------------------------------------------------------------------
+    def _can_plan(self) -> bool:
+        return is_scalable(self.session.draft) and not self.session.joining
+
+    def action_plan(self) -> None:
+        from screens.plan import PlanScreen
+
+        self.push_screen(PlanScreen(self.session.draft.copy(), folder_of(self.session.config_path)))
 
 
 # -- start-up -------------------------------------------------------------------------------------------------

@@ -123,7 +123,12 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
     try:
         draft = store.load(args.config)
-        planned = plan.plan(draft, args.machines, args.nodes, args.control_planes, args.folder)
+        if args.add_windows_node:
+            planned = [plan.plan_add_node(draft, args.folder)]
+        else:
+            if args.machines is None:
+                raise plan.PlanError("say how many machines to add (--machines N), or use --add-windows-node")
+            planned = plan.plan(draft, args.machines, args.nodes, args.control_planes, args.folder)
     except store.StoreError as exc:
         print(f"aksedge-wizard: {exc}", file=sys.stderr)
         return EXIT_UNUSABLE
@@ -134,7 +139,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
         json.dump(plan.as_json(planned), sys.stdout, indent=2)
         print()
     else:
-        print(plan.as_text(planned))
+        print(plan.add_node_text(planned[0]) if args.add_windows_node else plan.as_text(planned))
     return EXIT_OK
 
 
@@ -219,7 +224,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("plan", help="addresses and commands, in order, for the next machines of a scalable cluster")
     p.add_argument("config", metavar="CONFIG", type=Path, help="the first machine's deployment file")
-    p.add_argument("--machines", type=int, required=True, metavar="N", help="how many machines to add")
+    p.add_argument("--machines", type=int, metavar="N", help="how many machines to add")
+    p.add_argument(
+        "--add-windows-node",
+        action="store_true",
+        help="instead: a Windows node on the first machine (New-AksEdgeScaleConfig -ScaleType AddNode, Add-AksEdgeNode)",
+    )
     p.add_argument(
         "--nodes",
         choices=("linux", "windows", "linuxandwindows"),

@@ -14,6 +14,8 @@ from typing import Any, Literal
 
 from . import values
 
+# Values New-AksEdgeScaleConfig writes for what the new machine must fill in: "Ethernet-Null", "...-null".
+PLACEHOLDER = re.compile(r"^[A-Za-z0-9]+-null$", re.IGNORECASE)
 KNOWN_SCHEMA_VERSIONS: tuple[str, ...] = ("1.5", "1.6", "1.8", "1.9", "1.13", "1.14", "1.15", "1.16")
 NEWEST_SCHEMA_VERSION = KNOWN_SCHEMA_VERSIONS[-1]
 

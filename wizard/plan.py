@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import ipaddress
 from dataclasses import asdict, dataclass, field
+from itertools import islice
 from typing import Any, Literal
 
 from . import values
+from .commands import ps_quote
 from .draft import Draft
 from .rules import Doc, service_range
 
@@ -29,11 +31,6 @@ class PlannedMachine:
     join_file: str
     commands_control_plane_machine: list[str] = field(default_factory=list)
     commands_new_machine: list[str] = field(default_factory=list)
-
-
-def ps_quote(text: str) -> str:
-    """A PowerShell single-quoted string: nothing inside is expanded; a quote is doubled."""
-    return "'" + text.replace("'", "''") + "'"
 
 
 def _taken(doc: Doc) -> set[ipaddress.IPv4Address]:
@@ -76,12 +73,18 @@ def plan(
         )
     per_machine = 2 if nodes == "linuxandwindows" else 1
     used = _taken(doc)
-    free = [ip for ip in subnet.hosts() if ip not in used]
-    if len(free) < machines * per_machine:
+    # Counted, not listed: a /8 has 16 million hosts and the person may type any number.
+    room = (
+        subnet.num_addresses
+        - 2
+        - sum(ip in subnet and ip not in (subnet.network_address, subnet.broadcast_address) for ip in used)
+    )
+    if room < machines * per_machine:
         raise PlanError(
-            f"{subnet} has {len(free)} free address(es): room for {len(free) // per_machine} "
+            f"{subnet} has {room} free address(es): room for {room // per_machine} "
             f"machine(s) with {per_machine} node(s) each, not {machines}"
         )
+    free = list(islice((ip for ip in subnet.hosts() if ip not in used), machines * per_machine))
     planned = []
     for i in range(machines):
         take = iter(free[i * per_machine : (i + 1) * per_machine])
@@ -113,8 +116,45 @@ def plan(
     return planned
 
 
+def plan_add_node(draft: Draft, folder: str = "C:\\AksEdge") -> PlannedMachine:
+    """A Windows node added to the first machine (New-AksEdgeScaleConfig -ScaleType AddNode, then
+    Add-AksEdgeNode on that same machine), at the first free address of the subnet."""
+    doc = Doc(draft.canonical())
+    if doc.joining:
+        raise PlanError("this is a join file; plan from the first machine's file, which made the cluster")
+    if isinstance(doc.get("Machines[0].WindowsNode"), dict):
+        raise PlanError("the first machine already has a Windows node; a machine holds at most one of each")
+    if not isinstance(doc.get("Machines[0].LinuxNode"), dict):
+        raise PlanError("the first machine has no Linux node; AddNode adds a Windows node beside a Linux one")
+    scalable = bool(doc.deployment_type) and str(doc.deployment_type).casefold() == "scalablecluster"
+    windows = None
+    if scalable:
+        gateway, prefix = doc.ip("Network.Ip4GatewayAddress"), doc.int_("Network.Ip4PrefixLength")
+        if gateway is None or prefix is None or not 1 <= prefix <= 31:
+            raise PlanError("the file needs Network.Ip4GatewayAddress and Network.Ip4PrefixLength to plan addresses")
+        used = _taken(doc)
+        subnet = ipaddress.IPv4Network(f"{gateway}/{prefix}", strict=False)
+        free = next((ip for ip in subnet.hosts() if ip not in used), None)
+        if free is None:
+            raise PlanError(f"{subnet} has no free address for a Windows node")
+        windows = str(free)
+    join_file = f"{folder}\\ScaleConfig-windows-node.json"
+    make = f"New-AksEdgeScaleConfig -outFile {ps_quote(join_file)} -ScaleType AddNode -NodeType Windows" + (
+        f" -WindowsNodeIp {windows}" if windows else ""
+    )
+    return PlannedMachine(
+        1, None, windows, False, join_file, [make, f"Add-AksEdgeNode -JsonConfigFilePath {ps_quote(join_file)}"]
+    )
+
+
 def as_json(planned: list[PlannedMachine]) -> list[dict[str, Any]]:
     return [asdict(m) for m in planned]
+
+
+def add_node_text(node: PlannedMachine) -> str:
+    where = f" at {node.windows_ip}" if node.windows_ip else ""
+    lines = [f"A Windows node{where} on the first machine; there, in an elevated PowerShell:"]
+    return "\n".join(lines + [f"  {c}" for c in node.commands_control_plane_machine])
 
 
 def as_text(planned: list[PlannedMachine]) -> str:

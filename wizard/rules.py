@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import difflib
 import ipaddress
-import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -16,7 +15,7 @@ from typing import Any
 
 from . import fields, values
 from .draft import Draft, canonical_key, join_path, known_children
-from .fields import KEY_TREE, KNOWN_SCHEMA_VERSIONS, NEWEST_SCHEMA_VERSION, SC, SM
+from .fields import KEY_TREE, KNOWN_SCHEMA_VERSIONS, NEWEST_SCHEMA_VERSION, PLACEHOLDER, SC, SM
 from .findings import Finding, error, sort_findings, warning
 
 IPv4 = ipaddress.IPv4Address
@@ -39,8 +38,6 @@ ARC_REQUIRED = fields.ARC_KEYS  # every Arc value is needed to connect
 _NO_VALUE: tuple[Any, ...] = (None, "", [], {})
 # What a join file leaves out: the cluster already has its service range (and Arc, see `arc`).
 JOIN_NEEDS_NOT = ("Init.",)
-# Values New-AksEdgeScaleConfig writes for what the new machine must fill in: "Ethernet-Null", "...-null".
-PLACEHOLDER = re.compile(r"^[A-Za-z0-9]+-null$", re.IGNORECASE)
 
 
 def given(value: Any) -> bool:
@@ -89,8 +86,9 @@ class Doc:
     @cached_property
     def joining(self) -> bool:
         """A populated Join section makes this a join file: a further machine of an existing cluster."""
-        join = self.get("Join")
-        return isinstance(join, dict) and any(given(v) for v in join.values())
+        from .steps import is_joining
+
+        return is_joining(self._view)
 
     @cached_property
     def machines(self) -> list[dict[str, Any]]:
@@ -291,6 +289,8 @@ def schema_version(doc: Doc) -> Iterator[Finding]:
 def field_values(doc: Doc) -> Iterator[Finding]:
     """Each value on its own: syntax, range, choices (from the field catalogue)."""
     for path, value, spec in leaves(doc):
+        if isinstance(value, str) and not value.strip():
+            continue  # empty is "not given" (the product reads it so); `applies_to_mode` says if it is required
         problem = spec.check(value)
         if problem:
             yield error(path, problem.message, problem.hint, problem.rule)
@@ -914,9 +914,9 @@ def join(doc: Doc) -> Iterator[Finding]:
         if isinstance(value, str) and PLACEHOLDER.match(value.strip()):
             yield error(
                 path,
-                f"still a template: {path} is a placeholder"
+                f"{label(path)} is still a template: a placeholder"
                 if spec.secret
-                else f"still a template: {path} is the placeholder {value!r}",
+                else f"{label(path)} is still a template: {value!r} is a placeholder",
                 "fill in this machine's value (New-AksEdgeScaleConfig leaves it for you)",
                 "join.template",
             )

@@ -18,7 +18,7 @@ from . import fields, store, template, values
 from .draft import Draft
 from .findings import Finding, sort_findings
 from .host import Adapter, HostFacts
-from .steps import BY_ID, OVERVIEW, Step, StepId, active_steps, findings_by_step
+from .steps import BY_ID, OVERVIEW, Step, StepId, active_steps, findings_by_step, is_joining
 
 if TYPE_CHECKING:
     from . import probes
@@ -103,8 +103,14 @@ class Session:
         return self._transport
 
     # -- what the person sees ---------------------------------------------------------------------------
+    @property
+    def joining(self) -> bool:
+        """The document is a join file: the flow asks only what belongs to this machine."""
+        return is_joining(self.draft)
+
     def steps(self) -> list[Step]:
-        return ([OVERVIEW] if self.reconfigure else []) + active_steps(self.draft)
+        overview = self.reconfigure and not self.joining  # a join file opens on its cluster summary
+        return ([OVERVIEW] if overview else []) + active_steps(self.draft)
 
     @staticmethod
     def step_by_id(step_id: str) -> Step:
@@ -193,7 +199,7 @@ class Session:
     def choose_adapter(self, name: str) -> Change:
         """Bind the external switch to `name`; its gateway, prefix and DNS fill fields that are empty."""
         change = self.set_value(ADAPTER_PATH, name)
-        if self.host.adapter(name) is None:
+        if self.host.adapter(name) is None or self.joining:  # a join file's network is the cluster's
             return change
         defaults = self.host.defaults(adapter_name=name)
         for path, value in (

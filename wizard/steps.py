@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .draft import Draft
-from .fields import ARC_KEYS, SC
+from .fields import ARC_KEYS, PLACEHOLDER, SC
 from .findings import Finding
 
 StepId = str
@@ -17,6 +17,16 @@ StepId = str
 def is_scalable(draft: Draft) -> bool:
     value = draft.get("DeploymentType")
     return isinstance(value, str) and value.casefold() == SC.casefold()
+
+
+def is_joining(draft: Draft) -> bool:
+    """A populated Join section: the file joins this machine to an existing cluster (New-AksEdgeScaleConfig)."""
+    join = draft.get("Join")
+    return isinstance(join, dict) and any(v not in (None, "", [], {}, False) for v in join.values())
+
+
+def not_joining(draft: Draft) -> bool:
+    return not is_joining(draft)
 
 
 def has_node(draft: Draft, kind: str) -> bool:
@@ -39,13 +49,16 @@ class Step:
         return any(path == p or path.startswith((p + ".", p + "[")) for p in self.prefixes)
 
 
+def _node_addresses(d: Draft) -> list[str]:
+    return [f"Machines[0].{k}Node.Ip4Address" for k in ("Linux", "Windows") if has_node(d, k)]
+
+
 def _addressing(d: Draft) -> list[str]:
+    if is_joining(d):
+        return _node_addresses(d)  # the subnet, gateway and endpoint are the cluster's (step "cluster")
     if not is_scalable(d):
         return ["Init.ServiceIPRangeSize", "Network.Ip4AddressPrefix"]
-    paths = ["Machines[0].LinuxNode.Ip4Address"] if has_node(d, "Linux") else []
-    if has_node(d, "Windows"):
-        paths.append("Machines[0].WindowsNode.Ip4Address")
-    return paths + [
+    return _node_addresses(d) + [
         "Network.Ip4PrefixLength",
         "Network.Ip4GatewayAddress",
         "Network.ControlPlaneEndpointIp",
@@ -66,7 +79,34 @@ def _machine(d: Draft) -> list[str]:
     return paths + ["Machines[0].NetworkConnection.Mtu"]
 
 
+# What a join file brings from the cluster: shown read-only; a wrong value needs a new join file.
+CLUSTER_PATHS = (
+    "Join",
+    "DeploymentType",
+    "SchemaVersion",
+    "Version",
+    "Network.NetworkPlugin",
+    "Network.ControlPlaneEndpointIp",
+    "Network.Ip4GatewayAddress",
+    "Network.Ip4PrefixLength",
+    "Network.DnsServers",
+    "Network.InternetDisabled",
+    "Network.SkipDnsCheck",
+    "Network.Proxy",
+    "Init",
+    "Arc",
+)
+
 STEPS: tuple[Step, ...] = (
+    Step(
+        "cluster",
+        "Cluster",
+        "The cluster this machine joins, from the join file (read-only)",
+        lambda d: [],
+        CLUSTER_PATHS,
+        applies=is_joining,
+        exact=("Machines", "Machines[0]", "Machines[0].LinuxNode.ControlPlane"),
+    ),
     Step(
         "deployment",
         "Deployment",
@@ -80,6 +120,7 @@ STEPS: tuple[Step, ...] = (
             "Machines[0].WindowsNode",
             "Machines[0].LinuxNode.ControlPlane",
         ),
+        applies=not_joining,
     ),
     Step(
         "adapter",
@@ -101,6 +142,7 @@ STEPS: tuple[Step, ...] = (
         "DNS servers, offline mode and the DNS check",
         lambda d: ["Network.DnsServers", "Network.InternetDisabled", "Network.SkipDnsCheck"],
         ("Network.DnsServers",),
+        applies=not_joining,
     ),
     Step(
         "proxy",
@@ -108,6 +150,7 @@ STEPS: tuple[Step, ...] = (
         "HTTP and HTTPS proxy and the no-proxy list",
         lambda d: ["Network.Proxy.Http", "Network.Proxy.Https", "Network.Proxy.No"],
         ("Network.Proxy",),
+        applies=not_joining,
     ),
     Step(
         "machine",
@@ -122,6 +165,7 @@ STEPS: tuple[Step, ...] = (
         "Azure Arc connection (optional: connect later)",
         lambda d: [f"Arc.{k}" for k in ARC_KEYS],
         ("Arc",),
+        applies=not_joining,
     ),
     Step(
         "review",
@@ -212,3 +256,52 @@ def section_summary(step_id: StepId, draft: Draft) -> str:
         name = get("Arc.ClusterName")
         return f"cluster {name} in {_show(get('Arc.Location'))}" if name else "not connected (connect later)"
     return ""
+
+
+def join_role(draft: Draft) -> str:
+    """What a join file adds: an extra control plane, a worker, or only a Windows node."""
+    linux = draft.get("Machines[0].LinuxNode")
+    if isinstance(linux, dict):
+        return "extra control-plane node" if linux.get("ControlPlane") is True else "Linux worker node"
+    return "Windows node" if has_node(draft, "Windows") else "no node"
+
+
+def _secret_state(value: object) -> str:
+    if value in (None, ""):
+        return "missing"
+    if isinstance(value, str) and PLACEHOLDER.match(value.strip()):
+        return "still a template"
+    return "present (hidden)"
+
+
+def cluster_summary(draft: Draft) -> list[tuple[str, str]]:
+    """The cluster a join file joins, as label/value lines; secrets only say whether they are there."""
+    from .values import mask_url
+
+    get = draft.get
+    plugin = str(get("Network.NetworkPlugin") or "flannel")
+    dist = {"flannel": "K3s (flannel)", "calico": "K8s (calico)"}.get(plugin.lower(), plugin)
+    gateway, prefix = get("Network.Ip4GatewayAddress"), get("Network.Ip4PrefixLength")
+    offline = get("Network.InternetDisabled") is True
+    http, https = get("Network.Proxy.Http"), get("Network.Proxy.Https")
+    proxy = (
+        f"http {mask_url(http) if isinstance(http, str) and http else '–'}, "
+        f"https {mask_url(https) if isinstance(https, str) and https else '–'}"
+        if http or https
+        else "none"
+    )
+    lines = [
+        ("Kubernetes", dist),
+        ("This machine adds", join_role(draft)),
+        ("Control plane", _show(get("Network.ControlPlaneEndpointIp"))),
+        ("Node subnet", f"gateway {_show(gateway)}, prefix /{_show(prefix)}"),
+        ("DNS servers", _show(get("Network.DnsServers")) + (" (offline cluster)" if offline else "")),
+        ("Proxy", proxy),
+        ("Cluster id", _show(get("Join.ClusterId"))),
+        ("Join token", _secret_state(get("Join.ClusterJoinToken"))),
+    ]
+    if plugin.lower() == "calico":
+        lines.append(("Discovery hash", _show(get("Join.DiscoveryTokenHash"))))
+    if get("Join.CertificateKey") not in (None, ""):
+        lines.append(("Certificate key", _secret_state(get("Join.CertificateKey"))))
+    return lines

@@ -8,6 +8,7 @@ from itertools import chain, islice
 
 from . import rules, values
 from .draft import Draft
+from .fields import PLACEHOLDER
 
 IPv4 = ipaddress.IPv4Address
 
@@ -19,6 +20,7 @@ def suggest_addresses(draft: Draft, taken: set[str] | frozenset[str] = frozenset
     range below them, everything clear of the gateway, the host itself and each other.
     """
     doc = rules.Doc(draft.canonical())
+    joining = doc.joining  # a join file: only this machine's nodes; the rest is the cluster's
     subnet = doc.subnet
     if subnet is None or subnet.num_addresses < 16:
         return {}
@@ -33,6 +35,8 @@ def suggest_addresses(draft: Draft, taken: set[str] | frozenset[str] = frozenset
         address = doc.ip(path)
         if address is not None:
             used.add(address)
+    servers = doc.get("Network.DnsServers")
+    used |= {ip for s in (servers if isinstance(servers, list) else []) if (ip := values.ipv4(s))}
     span = rules.service_range(doc)
     if span:
         used.update(IPv4(i) for i in range(int(span[0]), int(span[1]) + 1))
@@ -48,18 +52,20 @@ def suggest_addresses(draft: Draft, taken: set[str] | frozenset[str] = frozenset
         return None
 
     anchor = first + (last - first) * 3 // 4  # e.g. .191 of a /24
-    wanted = [("Network.ControlPlaneEndpointIp", anchor)]
+    wanted = [] if joining else [("Network.ControlPlaneEndpointIp", anchor)]
     if isinstance(draft.get("Machines[0].LinuxNode"), dict):
         wanted.append(("Machines[0].LinuxNode.Ip4Address", anchor - 20))
     if isinstance(draft.get("Machines[0].WindowsNode"), dict):
         wanted.append(("Machines[0].WindowsNode.Ip4Address", anchor - 19))
     for path, start in wanted:
-        if doc.ip(path) is None:
+        if empty(doc.get(path)):
             address = pick(start)
             if address is not None:
                 proposals[path] = str(address)
+    if joining:
+        return proposals
     given_size = doc.int_("Init.ServiceIPRangeSize")
-    if doc.ip("Init.ServiceIPRangeStart") is None:
+    if empty(doc.get("Init.ServiceIPRangeStart")):
         size = given_size if given_size and 0 < given_size <= 127 else 10
         block = _free_block(size, first + (last - first) * 3 // 5, first, last, used)
         if block is not None:
@@ -67,6 +73,13 @@ def suggest_addresses(draft: Draft, taken: set[str] | frozenset[str] = frozenset
             if doc.int_("Init.ServiceIPRangeSize") in (None, 0):
                 proposals["Init.ServiceIPRangeSize"] = size
     return proposals
+
+
+def empty(value: object) -> bool:
+    """Suggestions fill what is empty (or a template's placeholder), never what the person typed."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return True
+    return isinstance(value, str) and bool(PLACEHOLDER.match(value.strip()))
 
 
 def _around(start: int, first: int, last: int, limit: int = 4096) -> Iterator[int]:

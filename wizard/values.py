@@ -245,3 +245,12 @@ def generate_mac(rng: random.Random | None = None) -> str:
     octets = [rng.randrange(256) for _ in range(6)]
     octets[0] = (octets[0] & 0xFC) | 0x02
     return ":".join(f"{o:02X}" for o in octets)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Text from a file made safe for a terminal: control characters (escape sequences, bidi overrides,
+    newlines inside a value) are written as \\xNN / \\uNNNN, so nothing in a file can drive the terminal."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)

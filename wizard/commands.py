@@ -1,0 +1,35 @@
+"""The PowerShell commands we print for people to paste into an elevated Windows PowerShell 5.1.
+
+Paths are absolute (an elevated PowerShell opens in C:\\Windows\\System32) and single-quoted (nothing inside
+is expanded: `$`, backticks and double quotes stay as they are; a single quote is doubled)."""
+
+from __future__ import annotations
+
+import os
+
+
+def ps_quote(text: str) -> str:
+    """A PowerShell single-quoted string literal."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def absolute(path: str | os.PathLike[str]) -> str:
+    """The path as the edge box names it: absolute, without resolving links the person chose."""
+    return os.path.abspath(os.fspath(path))
+
+
+def folder_of(path: str | os.PathLike[str]) -> str:
+    """The absolute folder holding `path` (either separator: the path may name the Windows box's)."""
+    text = absolute(path)
+    cut = max(text.rfind("\\"), text.rfind("/"))
+    return text[:cut] if cut > 0 else text[: cut + 1] or text
+
+
+def deploy_commands(path: str | os.PathLike[str], *, scalable: bool) -> list[str]:
+    """What to run after writing the file: check the network (scalable), then deploy (or join)."""
+    quoted = ps_quote(absolute(path))
+    commands = []
+    if scalable:
+        commands.append(f"Test-AksEdgeNetworkParameters -JsonConfigFilePath {quoted}")
+    commands.append(f"New-AksEdgeDeployment -JsonConfigFilePath {quoted}")
+    return commands
