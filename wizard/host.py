@@ -10,15 +10,13 @@ from __future__ import annotations
 import ipaddress
 import json
 import os
-import platform
-import shutil
 import subprocess
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from . import values
+from . import system, values
 from .assets_dir import ASSETS
 from .template import HostDefaults
 
@@ -125,12 +123,13 @@ def _as_list(value: Any) -> list[Any]:
 
 
 def _run(argv: list[str], timeout: float) -> str:
-    result = subprocess.run(
-        argv, capture_output=True, text=True, timeout=timeout, check=False, stdin=subprocess.DEVNULL
-    )
+    """A command's output as text. Our PowerShell scripts emit UTF-8 (see UTF8_OUTPUT), `ip` does too."""
+    result = system.current().run(argv, timeout)
+    text = result.stdout.decode("utf-8", errors="replace").lstrip("\ufeff")
     if result.returncode != 0:
-        raise RuntimeError((result.stderr or result.stdout).strip().splitlines()[-1:] or f"exit {result.returncode}")
-    return result.stdout
+        err = (result.stderr.decode("utf-8", errors="replace") or text).strip().splitlines()
+        raise RuntimeError(err[-1:] or f"exit {result.returncode}")
+    return text
 
 
 def _failure(exc: BaseException) -> str:
@@ -152,7 +151,14 @@ def proxy_from_env(env: Mapping[str, str] | None = None) -> tuple[str | None, st
 
 
 # -- Windows ----------------------------------------------------------------------------------------------
-WINDOWS_SCRIPT = r"""
+# Windows PowerShell 5.1 writes to a pipe in the console's OEM code page (850, 437, ...) unless told
+# otherwise; a localized adapter name ("Conexión de área local") must arrive intact, so: UTF-8, decoded so.
+UTF8_OUTPUT = (
+    "[Console]::OutputEncoding = [System.Text.UTF8Encoding]::new($false); $OutputEncoding = [Console]::OutputEncoding;"
+)
+WINDOWS_SCRIPT = (
+    UTF8_OUTPUT
+    + r"""
 $ErrorActionPreference = 'Stop'
 $a = @(Get-NetAdapter -Physical | Select-Object Name, InterfaceDescription, ifIndex, Status, MacAddress, LinkSpeed,
         MtuSize, MediaType, PhysicalMediaType)
@@ -162,6 +168,7 @@ $dns = @(Get-DnsClientServerAddress -AddressFamily IPv4 -ErrorAction SilentlyCon
 $cs = Get-CimInstance Win32_ComputerSystem -ErrorAction SilentlyContinue | Select-Object NumberOfLogicalProcessors, TotalPhysicalMemory
 @{ Adapters = $a; Addresses = $ip; Routes = $gw; Dns = $dns; System = $cs } | ConvertTo-Json -Depth 4 -Compress
 """
+)
 
 
 def parse_windows(text: str) -> HostFacts:
@@ -236,7 +243,7 @@ def _windows_status(status: Any) -> str:
 
 
 def windows_facts(run: Runner = _run, env: Mapping[str, str] | None = None) -> HostFacts:
-    exe = shutil.which("powershell.exe") or shutil.which("pwsh") or "powershell.exe"
+    exe = system.current().powershell()
     http, https, no = proxy_from_env(env)
     try:
         facts = parse_windows(run([exe, "-NoProfile", "-NonInteractive", "-Command", WINDOWS_SCRIPT], COMMAND_TIMEOUT))
@@ -429,7 +436,7 @@ def facts_for(demo: bool = False, adapters_file: Path | None = None) -> HostFact
         return fixture_facts(DEMO_ADAPTERS)
     if adapters_file is not None:
         return fixture_facts(adapters_file)
-    if platform.system() == "Windows":
+    if system.current().windows:
         return windows_facts()
     return linux_facts()
 

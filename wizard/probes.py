@@ -13,8 +13,6 @@ import asyncio
 import base64
 import enum
 import ipaddress
-import os
-import platform
 import random
 import struct
 from collections.abc import Awaitable, Callable
@@ -22,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from . import values
+from . import system, values
 from .draft import Draft
 from .fields import SC
 from .findings import Finding, warning
@@ -63,28 +61,50 @@ class CheckResult:
 PingRunner = Callable[[str, float], Awaitable[bool]]  # (address, timeout) -> answered?
 
 
+def ping_argv(address: str, timeout: float, windows: bool) -> list[str]:
+    if windows:
+        return ["ping", "-n", "1", "-w", str(max(1, int(timeout * 1000))), address]
+    return ["ping", "-c", "1", "-W", str(max(1, round(timeout))), address]
+
+
+def windows_ping_replied(output: bytes) -> bool:
+    """Windows ping exits 0 for "Destination host unreachable" sent back by a router (or this host), so
+    only a real echo reply counts: its line carries TTL= in every language (Antwort von ... TTL=64)."""
+    return b"TTL=" in output.upper()
+
+
 async def system_ping(address: str, timeout: float) -> bool:
     """One echo request through the system's ping (no privileges needed on Windows or Linux)."""
-    if platform.system() == "Windows":
-        argv = ["ping", "-n", "1", "-w", str(max(1, int(timeout * 1000))), address]
-    else:
-        argv = ["ping", "-c", "1", "-W", str(max(1, round(timeout))), address]
+    host = system.current()
     try:
-        proc = await asyncio.create_subprocess_exec(
-            *argv,
-            stdout=asyncio.subprocess.DEVNULL,
-            stderr=asyncio.subprocess.DEVNULL,
-            stdin=asyncio.subprocess.DEVNULL,
-        )
+        result = await host.run_async(ping_argv(address, timeout, host.windows), timeout + 1)
     except FileNotFoundError:
         raise RuntimeError("the ping command is not installed") from None
+    if host.windows:
+        return windows_ping_replied(result.stdout)
+    return result.returncode == 0
+
+
+NEIGHBOUR_SCRIPT = (
+    "Get-NetNeighbor -AddressFamily IPv4 -IPAddress '{address}' -ErrorAction SilentlyContinue | "
+    "Where-Object {{ $_.State -in 'Reachable','Stale','Delay','Probe','Permanent' }} | "
+    "Select-Object -ExpandProperty LinkLayerAddress"
+)
+
+
+async def windows_neighbour_says_taken(address: str) -> bool:
+    """Second opinion on Windows: Get-NetNeighbor knows a link-layer address for it (a device that drops
+    ping still answers ARP). The address is checked before it goes into the command."""
+    if values.ipv4(address) is None:
+        return False
+    host = system.current()
+    script = NEIGHBOUR_SCRIPT.format(address=address)
     try:
-        code = await asyncio.wait_for(proc.wait(), timeout + 1)
-    except (TimeoutError, asyncio.CancelledError):
-        proc.kill()
-        await proc.wait()
-        raise
-    return code == 0
+        result = await host.run_async([host.powershell(), "-NoProfile", "-NonInteractive", "-Command", script], 10)
+    except (OSError, TimeoutError):
+        return False
+    macs = [m.strip().upper() for m in result.stdout.decode("ascii", errors="replace").split()]
+    return any(m and m not in ("00-00-00-00-00-00", "FF-FF-FF-FF-FF-FF") for m in macs)
 
 
 _real_system_ping = system_ping
@@ -124,7 +144,12 @@ async def check_address_free(
         answered = False
     except Exception as exc:  # a probe may fail, never crash the wizard
         return replace(result, state=State.SKIPPED, detail=f"could not check {address}: {exc}")
-    if answered or (arp_table is not None and arp_says_taken(address, arp_table)):
+    neighbour = not answered and (
+        arp_says_taken(address, arp_table)
+        if arp_table is not None
+        else system.current().windows and await windows_neighbour_says_taken(address)
+    )
+    if answered or neighbour:
         how = "answers ping" if answered else "is in this host's neighbour (ARP) table"
         return replace(result, state=State.FAILED, detail=f"{address} {how}: it seems to be in use already")
     return replace(result, state=State.OK, detail=f"{address} did not answer: looks free")
@@ -303,7 +328,7 @@ class Transport:
     dns_name: str = DNS_TEST_NAME
     proxy_target: str = PROXY_TEST_TARGET
     timeout: float = DEFAULT_TIMEOUT
-    arp_table: Path | None = field(default_factory=lambda: Path("/proc/net/arp") if os.name == "posix" else None)
+    arp_table: Path | None = field(default_factory=lambda: None if system.current().windows else Path("/proc/net/arp"))
     rng: random.Random | None = None
 
 

@@ -895,10 +895,25 @@ def validate(
     found: list[Finding] = list(load_findings)
     legacy = legacy_findings(doc)
     if legacy:
-        return sort_findings(found + legacy)
+        return sort_findings(_safe(found + legacy, data))
     for check in RULES:
         found.extend(check(doc))
-    return sort_findings(found)
+    return sort_findings(_safe(found, data))
+
+
+def _safe(found: list[Finding], data: dict[str, Any]) -> list[Finding]:
+    """No finding shows a secret (by what the document holds at secret paths, whatever the rule quoted) or
+    a control character from the file (an escape sequence in a key or value must not drive the terminal)."""
+    from dataclasses import replace
+
+    from .redact import redactor
+
+    hide = redactor(data)
+
+    def clean(text: str) -> str:
+        return values.printable(hide(text))
+
+    return [replace(f, path=clean(f.path), message=clean(f.message), hint=clean(f.hint)) for f in found]
 
 
 def errors(findings: Iterable[Finding]) -> list[Finding]:

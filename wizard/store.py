@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import re
 import signal
 import stat
 import sys
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import values
+from . import redact, values
 from .draft import Draft, join_path
 from .findings import Finding, error
 
@@ -162,15 +163,6 @@ def load(path: Path | str) -> Draft:
     return parse_document(read_text(path), str(path))
 
 
-def holds_secret(draft: Draft) -> bool:
-    """Arc client secret, join secrets, or a proxy URL with a password."""
-    for secret_path in ("Arc.ClientSecret", "Join.ClusterJoinToken", "Join.CertificateKey"):
-        value = draft.get(secret_path)
-        if isinstance(value, str) and value.strip():
-            return True
-    return any(values.has_credentials(draft.get(f"Network.Proxy.{k}")) for k in ("Http", "Https"))
-
-
 def write(draft: Draft, path: Path | str, *, backup: bool = True) -> WriteResult:
     """Atomically replace `path` with the draft. Raises StoreError; never leaves a partial or temp file."""
     path = Path(path)
@@ -189,7 +181,7 @@ def write(draft: Draft, path: Path | str, *, backup: bool = True) -> WriteResult
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.exists():
         raise StoreError(f"the folder {folder} does not exist; create it first")
-    secret = holds_secret(draft)
+    secret = redact.holds_secret(draft)
     with _signals_deferred():
         return _replace(target, folder, text, existing, secret, backup)
 
@@ -293,26 +285,32 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def masked_text(text: str) -> str:
-    """Secrets replaced by **** line by line: Arc client secret, join secrets, proxy passwords."""
+def masked_text(text: str, *documents: Any) -> str:
+    """Secrets replaced by ****: every value the parsed documents hold at a secret path (whatever its type
+    or layout), then line by line what looks like a secret key or a proxy URL with a password."""
+    text = redact.redact(text, redact.secret_values(*documents))
     out = []
     for line in text.splitlines(keepends=True):
         stripped = line.strip().casefold()
         if any(stripped.startswith(f'"{k}"') for k in ("clientsecret", "clusterjointoken", "certificatekey")):
             head, _, tail = line.partition(":")
             value = tail.strip().rstrip(",")
-            if value not in ("null", '""'):
+            if value not in ("null", '""', '"****"'):
                 comma = "," if tail.rstrip().endswith(",") else ""
                 line = f'{head}: "****"{comma}' + (
                     "\r\n" if line.endswith("\r\n") else "\n" if line.endswith("\n") else ""
                 )
-        elif "://" in line and "@" in line:
-            head, sep, tail = line.partition(": ")
-            if sep and tail.strip().startswith('"'):
-                value = tail.strip().rstrip(",").strip('"')
-                line = line.replace(value, values.mask_url(value))
+        elif "@" in line:
+            line = "".join(values.mask_url(part) for part in re.split(r'([",\s]+)', line))
         out.append(line)
     return "".join(out)
+
+
+def _lenient(text: str | None) -> Any:
+    try:
+        return json.loads(text or "")
+    except (ValueError, RecursionError):
+        return None
 
 
 def diff(old_text: str | None, draft: Draft, path: str = "aksedge-config.json", *, mask: bool = True) -> str:
@@ -320,7 +318,8 @@ def diff(old_text: str | None, draft: Draft, path: str = "aksedge-config.json", 
     new_text = draft.to_json()
     old = (old_text or "").removeprefix("\ufeff")
     if mask:
-        old, new_text = masked_text(old), masked_text(new_text)
+        both = (_lenient(old), draft)
+        old, new_text = masked_text(old, *both), masked_text(new_text, *both)
     lines = difflib.unified_diff(
         old.replace("\r\n", "\n").splitlines(keepends=True),
         new_text.replace("\r\n", "\n").splitlines(keepends=True),

@@ -200,21 +200,22 @@ def _is_ipv6(host: str) -> bool:
     return True
 
 
+_USERINFO = re.compile(r"^(\s*(?:[A-Za-z][A-Za-z0-9+.-]*://)?[^:/@\s]*:)([^/]*)@([^@/]*)")
+
+
 def mask_url(text: str) -> str:
-    """The URL with any password replaced by ****, for every screen, diff and report."""
-    try:
-        parts = urlsplit(text)
-    except ValueError:
-        return re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1****@", text)
-    if parts.password is None:
-        return text
-    user = parts.username or ""
-    host = parts.netloc.rsplit("@", 1)[1]
-    return parts._replace(netloc=f"{user}:****@{host}").geturl()
+    """The URL with any password replaced by ****, with or without a scheme (`user:pw@proxy:3128` too), for
+    every screen, diff and report. The password ends at the last @ before the host, as people type them."""
+    return _USERINFO.sub(r"\1****@\3", text, count=1)
+
+
+def url_password(text: str) -> str | None:
+    match = _USERINFO.match(text)
+    return match.group(2) if match and match.group(2) else None
 
 
 def has_credentials(text: Any) -> bool:
-    return isinstance(text, str) and "@" in text and "://" in text and mask_url(text) != text
+    return isinstance(text, str) and url_password(text) is not None
 
 
 def no_proxy_entries(value: str) -> list[str]:
