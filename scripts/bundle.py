@@ -72,11 +72,11 @@ def build_wheel(dest: Path) -> Path:
 
 
 def _has_setuptools() -> bool:
-    try:
-        import setuptools  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    import importlib.util
+
+    return (
+        importlib.util.find_spec("setuptools") is not None
+    )  # not imported: it would put its vendored packages on sys.path
 
 
 def download(wheel: Path, cache: Path, pythons: tuple[str, ...] = PYTHONS) -> None:

@@ -6,6 +6,7 @@ import ipaddress as _ipaddress
 import json
 import socket as _socket
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -122,3 +123,58 @@ def demo_wizard(config: Path, answers: Path | None = None):  # type: ignore[no-u
     from wizard.app import build_app
 
     return build_app(argparse.Namespace(config=config, demo=True, adapters_file=None, offline=True, answers=answers))
+
+
+class RecordedWindows:
+    """A Windows box for the platform seam (wizard/system.py): each command's output comes from a recording,
+    and every command run is kept so tests can check exactly what would have run."""
+
+    def __init__(self) -> None:
+        from wizard.system import Completed
+
+        self.ran: list[list[str]] = []
+        self.answers: list[tuple[str, Completed]] = []  # (word in the argv, what it prints)
+        self.user = "EDGE-BOX\\operator"
+
+    def answer(self, word: str, stdout: bytes, returncode: int = 0, stderr: bytes = b"") -> None:
+        from wizard.system import Completed
+
+        self.answers.insert(0, (word, Completed(returncode, stdout, stderr)))
+
+    def _run(self, argv: Any, timeout: float) -> Any:
+        from wizard.system import Completed
+
+        self.ran.append(list(argv))
+        for word, result in self.answers:
+            if any(word in part for part in argv):
+                return result
+        return Completed(1, b"", b"not recorded")
+
+    async def _run_async(self, argv: Any, timeout: float) -> Any:
+        return self._run(argv, timeout)
+
+    def system(self) -> Any:
+        from wizard.system import System
+
+        return System(
+            windows=True,
+            run=self._run,
+            run_async=self._run_async,
+            which=lambda name: (
+                f"C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\{name}" if "powershell" in name else None
+            ),
+            user=lambda: self.user,
+        )
+
+
+@pytest.fixture
+def windows(monkeypatch: pytest.MonkeyPatch) -> RecordedWindows:
+    """Run the Windows branches here: the platform seam says Windows and replays recorded outputs."""
+    import wizard.probes
+    import wizard.system
+    from wizard.probes import _real_system_ping
+
+    box = RecordedWindows()
+    monkeypatch.setattr(wizard.system, "CURRENT", box.system())
+    monkeypatch.setattr(wizard.probes, "system_ping", _real_system_ping)  # nothing real runs: the seam answers
+    return box

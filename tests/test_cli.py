@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from wizard import cli
+from wizard import cli, rules, store
 
 from .conftest import EXAMPLES, LEGACY_SAMPLE
 
@@ -54,6 +54,27 @@ def test_text_report_has_path_severity_hint_and_count(capsys: pytest.CaptureFixt
     code, out, _ = run(capsys, "validate", str(GOLDEN / "bad" / "no-eula.json"))
     assert "ERROR User.AcceptEula:" in out and "fix: read the" in out and "1 error, 0 warnings" in out
     assert "\033[" not in out  # no colour when not a terminal
+
+
+def test_colour_only_on_a_terminal_and_never_under_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    findings = rules.validate(store.load(GOLDEN / "bad" / "no-eula.json"))
+    for no_color, coloured in ((None, True), ("1", False)):
+        if no_color:
+            monkeypatch.setenv("NO_COLOR", no_color)
+        else:
+            monkeypatch.delenv("NO_COLOR", raising=False)
+        monkeypatch.delenv("FORCE_COLOR", raising=False)
+        monkeypatch.setenv("TERM", "xterm-256color")
+        out = Terminal()
+        cli._print_findings(findings, out)
+        assert ("\033[" in out.getvalue()) is coloured
+        assert "ERROR" in out.getvalue() and "User.AcceptEula" in out.getvalue()
 
 
 def test_secrets_are_masked_in_reports(capsys: pytest.CaptureFixture[str]) -> None:

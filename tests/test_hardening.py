@@ -146,10 +146,14 @@ def test_unreadable_file_gives_a_clear_message(tmp_path: Path, monkeypatch: pyte
     target = tmp_path / "c.json"
     target.write_text("{}", encoding="utf-8")
 
-    def denied(self: Path) -> bytes:
-        raise PermissionError(13, "Permission denied", str(self))
+    real_open = os.open
 
-    monkeypatch.setattr(Path, "read_bytes", denied)
+    def denied(path: object, *args: object, **kw: object) -> int:
+        if str(path) == str(target):  # as root, chmod 000 would not stop us: deny the open itself
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", denied)
     with pytest.raises(store.StoreError, match="cannot be read: permission denied"):
         store.load(target)
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from screens.glyphs import AsciiFilter
 from wizard import commands, template
 from wizard.app import WizardApp
 from wizard.host import facts_for
@@ -309,3 +310,12 @@ def test_plan_screen(size: str, snap_compare: Any, in_tmp: Path, box_paths: None
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=SIZES[size], run_before=plan)
+
+
+@pytest.mark.parametrize("case", ["deployment-new", "review-findings"], ids=str)
+def test_ascii_fallback(case: str, snap_compare: Any) -> None:
+    """What the old Windows console shows (--ascii, or automatic there): every glyph one ASCII cell."""
+    make, before, press = CASES[case]
+    app = make()
+    app._ascii = AsciiFilter()
+    assert snap_compare(app, press=press, terminal_size=SIZES["80x24"], run_before=before)

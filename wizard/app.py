@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import importlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,7 @@ from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Container, Horizontal
+from textual.filter import LineFilter
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, OptionList, Static
@@ -25,6 +26,7 @@ from textual.widgets.option_list import Option
 
 from screens import messages
 from screens.dialogs import BrokenFileScreen, ConfirmScreen, HelpScreen, MigrateScreen
+from screens.glyphs import AsciiFilter, console_lacks_glyphs
 from screens.widgets import FieldRow, ProbePanel, StepList, StepView, TooSmall
 
 from . import present, store, template
@@ -94,9 +96,10 @@ class WizardApp(App[int]):
     ]
     current: reactive[str] = reactive("deployment", init=False)  # the step on screen
 
-    def __init__(self, session: Session, *, load_host: bool = False) -> None:
+    def __init__(self, session: Session, *, load_host: bool = False, ascii_only: bool = False) -> None:
         super().__init__()
         self.session = session
+        self._ascii = AsciiFilter() if ascii_only else None  # for consoles that lack the glyphs
         self.load_host = load_host
         self.set_reactive(WizardApp.current, session.steps()[0].id)
         self.view: Any = None
@@ -105,6 +108,10 @@ class WizardApp(App[int]):
         self._nav_state: tuple[str, bool, str] | None = None
         self._bindings_state: tuple[str, bool] | None = None
         session.listeners.append(self._session_changed)
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        filters = super().get_line_filters()
+        return [*filters, self._ascii] if self._ascii else filters
 
     # -- layout ---------------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -554,7 +561,10 @@ def build_app(args: argparse.Namespace) -> WizardApp:
     session = build_session(args, facts_for(demo=demo, adapters_file=adapters_file) if fixture else None)
     # --demo touches nothing of the host's network: its sample addresses are never probed.
     session.offline = bool(getattr(args, "offline", False)) or demo
-    return WizardApp(session, load_host=not fixture)
+    ascii_only = getattr(args, "ascii", None)
+    return WizardApp(
+        session, load_host=not fixture, ascii_only=console_lacks_glyphs() if ascii_only is None else ascii_only
+    )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -20,14 +20,19 @@ EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
 SUBCOMMANDS = ("validate", "render", "plan", "schema", "explain", "adapters")
 
 
-def _colour(stream: TextIO) -> bool:
-    return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
-
-
 def _print_findings(findings: list[Finding], out: TextIO) -> None:
-    colour = _colour(out)
+    """Coloured through rich where the stream is a terminal: it drives the legacy Windows console by its
+    API (no raw escapes there), and leaves colour out for NO_COLOR, TERM=dumb and pipes."""
+    from rich.console import Console
+    from rich.text import Text
+
+    plain = "NO_COLOR" in os.environ  # rich would still print bold; NO_COLOR means no escapes at all here
+    console = Console(
+        file=out, highlight=False, markup=False, emoji=False, soft_wrap=True, color_system=None if plain else "auto"
+    )
     for finding in findings:
-        print(present.finding_report(finding, colour), file=out)
+        tag = Text(present.report_tag(finding), style="bold red" if finding.is_error else "yellow")
+        console.print(Text.assemble(tag, present.report_body(finding)))
 
 
 # -- host facts shared by several commands ----------------------------------------------------------------
@@ -281,6 +286,14 @@ def build_tui_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--answers", type=Path, metavar="F", help="prefill from a YAML answers file")
     parser.add_argument("--offline", action="store_true", help="run no live network checks")
+    glyphs = parser.add_mutually_exclusive_group()
+    glyphs.add_argument(
+        "--ascii",
+        action="store_true",
+        default=None,
+        help="draw with ASCII only (automatic in the old Windows console, not in Windows Terminal)",
+    )
+    glyphs.add_argument("--unicode", dest="ascii", action="store_false", help="draw with Unicode glyphs even there")
     _add_host_options(parser)
     return parser
 
@@ -292,6 +305,9 @@ def _command_help() -> list[tuple[str, str]]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    for stream in (sys.stdout, sys.stderr):  # a Windows pipe is cp1252: a ✓ must not become a traceback
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
     try:
         if argv and argv[0] in SUBCOMMANDS:
             args = build_parser().parse_args(argv)

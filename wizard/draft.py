@@ -86,6 +86,7 @@ class Draft:
     indent: int | str = 4
     newline: str = "\n"
     final_newline: bool = True
+    encoding: str | None = None  # as the file was (utf-8, utf-8-sig, utf-16-le/-be); None: a new file
     # Problems found while reading the file that the parsed data cannot show (duplicate keys).
     load_findings: list[Finding] = field(default_factory=list, compare=False)
     # The text the document was read from, returned as is while nothing has changed (odd spacing survives).
@@ -187,6 +188,7 @@ class Draft:
             self.indent,
             self.newline,
             self.final_newline,
+            self.encoding,
             list(self.load_findings),
             self.source_text if not self.changed else None,
         )

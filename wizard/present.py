@@ -38,12 +38,18 @@ def finding_entry(finding: Finding) -> str:
     return f"{mark(finding)} {word(finding)} {finding.path or 'document'}: {finding.message}"
 
 
-def finding_report(finding: Finding, colour: bool = False) -> str:
-    """The CLI's text report: two lines, the fix and the stable rule id on the second."""
-    tag = "ERROR" if finding.is_error else "WARN "
-    if colour:
-        tag = f"\033[1;31m{tag}\033[0m" if finding.is_error else f"\033[33m{tag}\033[0m"
-    return f"{tag} {finding.path or '(document)'}: {finding.message}\n      fix: {finding.hint}  [{finding.rule}]"
+def report_tag(finding: Finding) -> str:
+    return "ERROR" if finding.is_error else "WARN "
+
+
+def report_body(finding: Finding) -> str:
+    return f" {finding.path or '(document)'}: {finding.message}\n      fix: {finding.hint}  [{finding.rule}]"
+
+
+def finding_report(finding: Finding) -> str:
+    """The CLI's text report: two lines, the fix and the stable rule id on the second (the CLI colours the
+    tag through rich, which knows the Windows console, NO_COLOR and pipes)."""
+    return report_tag(finding) + report_body(finding)
 
 
 def blocked_reason(errors: Sequence[Finding]) -> str:

@@ -1,31 +1,25 @@
 """Reading and writing deployment files so that no file is ever lost or half-written.
 
-Load: UTF-8 with or without a BOM, JSON object only, duplicate keys (also case variants, which
-ConvertFrom-Json refuses) reported with their path. Write: temp file in the same folder, flush, fsync,
-rename over the target, one `.bak` of what it replaced, mode 0600 when the document holds a secret.
+Load: UTF-8 with or without a BOM or UTF-16 with one, JSON object only, duplicate keys (also case variants,
+which ConvertFrom-Json refuses) reported with their path. Write (wizard/files.py does the file system part):
+temp file in the same folder, flush, fsync, rename over the target, one `.bak` of what it replaced, the
+file's own encoding, owner and mode kept, owner-only when the document holds a secret.
 """
 
 from __future__ import annotations
 
 import difflib
 import json
-import os
 import re
-import signal
-import stat
-import sys
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import redact, values
+from . import files, redact, values
 from .draft import Draft, join_path
 from .findings import Finding, error
 
-MAX_FILE_BYTES = 8 * 1024 * 1024  # a deployment file is a few KB; anything this big is the wrong file
+MAX_FILE_BYTES = files.MAX_FILE_BYTES
 
 
 class StoreError(Exception):
@@ -129,160 +123,96 @@ def _indent_of(text: str) -> int | str:
     return 4
 
 
+def decode(raw: bytes, source: str) -> tuple[str, str]:
+    """Text and encoding of a file: UTF-8 (with or without BOM) or UTF-16 with a BOM, as PowerShell writes."""
+    for name in ("utf-8-sig", "utf-16-le", "utf-16-be"):
+        bom = ENCODINGS[name]
+        if raw.startswith(bom):
+            try:
+                return raw[len(bom) :].decode("utf-8" if name == "utf-8-sig" else name), name
+            except UnicodeDecodeError:
+                raise StoreError(
+                    f"{source} starts with a {name} BOM but is not {name} text; save it as UTF-8"
+                ) from None
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        raise StoreError(f"{source} is not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
+
+
 def read_text(path: Path) -> str:
+    return read_document_text(path)[0]
+
+
+def read_document_text(path: Path) -> tuple[str, str]:
+    """(text, encoding) of a regular file, read safely (see files.read_bytes)."""
     path = Path(path)
     try:
-        if path.is_dir():
-            raise StoreError(f"{path} is a folder, not a file; name the deployment JSON inside it")
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise StoreError(
-                f"{path} is {size // (1024 * 1024)} MB; a deployment file is a few KB. "
-                "Check that you named the right file"
-            )
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise StoreError(f"{path} does not exist; check the path") from None
-    except PermissionError:
-        raise StoreError(f"{path} cannot be read: permission denied; run as a user who may read it") from None
-    except OSError as exc:
-        raise StoreError(f"{path} cannot be read: {exc.strerror or exc}") from None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
-            try:
-                return raw.decode("utf-16")
-            except UnicodeDecodeError:
-                pass
-        raise StoreError(f"{path} is not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
+        raw = files.read_bytes(path)
+    except files.FileRefused as exc:
+        raise StoreError(str(exc)) from None
+    return decode(raw, str(path))
 
 
 def load(path: Path | str) -> Draft:
     path = Path(path)
-    return parse_document(read_text(path), str(path))
+    text, encoding = read_document_text(path)
+    draft = parse_document(text, str(path))
+    draft.encoding = encoding
+    return draft
+
+
+ENCODINGS = {"utf-8": b"", "utf-8-sig": b"\xef\xbb\xbf", "utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff"}
+
+
+def encode(text: str, encoding: str | None) -> bytes:
+    """The bytes of the file: as the file was (encoding and BOM kept), or for a new file what Windows
+    PowerShell 5.1 reads right: plain UTF-8 when ASCII, else UTF-8 with a BOM (without one, 5.1's
+    Get-Content reads it as the ANSI code page and garbles every non-ASCII character)."""
+    if encoding is None:
+        encoding = "utf-8" if text.isascii() else "utf-8-sig"
+    if encoding == "utf-8-sig":
+        return ENCODINGS["utf-8-sig"] + text.encode("utf-8")
+    if encoding in ("utf-16-le", "utf-16-be"):
+        return ENCODINGS[encoding] + text.encode(encoding)
+    return text.encode("utf-8")
 
 
 def write(draft: Draft, path: Path | str, *, backup: bool = True) -> WriteResult:
-    """Atomically replace `path` with the draft. Raises StoreError; never leaves a partial or temp file."""
+    """Atomically replace `path` with the draft. Raises StoreError; never leaves a partial or temp file,
+    never replaces anything but a regular file, keeps the file's encoding, owner, group and mode."""
     path = Path(path)
-    text = draft.to_json()
-    if path.is_dir():
-        raise StoreError(f"{path} is a folder; give a file name such as {path / 'aksedge-config.json'}")
-    target = path.resolve() if path.is_symlink() else path  # replace the file a link points at, keep the link
-    existing: bytes | None = None
-    if target.exists():
-        try:
-            existing = target.read_bytes()
-        except OSError as exc:
-            raise StoreError(f"{target} cannot be read before replacing it: {exc.strerror or exc}") from None
-        if existing.decode("utf-8-sig", errors="replace") == text:
-            return WriteResult(target, None, written=False)
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.exists():
-        raise StoreError(f"the folder {folder} does not exist; create it first")
-    secret = redact.holds_secret(draft)
-    with _signals_deferred():
-        return _replace(target, folder, text, existing, secret, backup)
-
-
-@contextmanager
-def _signals_deferred() -> Iterator[None]:
-    """Hold SIGINT, SIGTERM and SIGHUP until the file is complete: a kill mid-write leaves no temp file."""
-    if sys.platform == "win32":  # no signal masks there (mypy --platform win32 checks this branch)
-        yield
-        return
-    held = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
     try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-
-
-def _replace(target: Path, folder: Path, text: str, existing: bytes | None, secret: bool, backup: bool) -> WriteResult:
-    fd, tmp_name = _mkstemp(folder, target.name)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8"))
-            handle.flush()
-            os.fsync(handle.fileno())
-        _set_mode(tmp, target, secret)
-        backup_path = None
-        if backup and existing is not None:
-            backup_path = target.with_name(target.name + ".bak")
-            _write_backup(backup_path, existing, secret or _mode(target) & 0o077 == 0)
-        os.replace(tmp, target)
-        _fsync_dir(folder)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise StoreError(f"could not write {target}: {exc.strerror or exc}. The original file is unchanged") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return WriteResult(target, backup_path, written=True)
-
-
-def _mkstemp(folder: Path, name: str) -> tuple[int, str]:
-    try:
-        return tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+        target = files.check_replaceable(path)
+        files.remove_stale_temps(target.parent if str(target.parent) else Path("."))
+        text = draft.to_json()
+        secret = redact.holds_secret(draft)
+        existing: bytes | None = None
+        encoding = draft.encoding
+        if target.exists():
+            existing = files.read_bytes(target)
+            try:
+                old_text, old_encoding = decode(existing, str(target))
+            except StoreError:
+                old_text, old_encoding = None, None
+            encoding = encoding or old_encoding
+            if old_text == text:
+                if secret:
+                    files.tighten(target)
+                return WriteResult(target, None, written=False)
+        data = encode(text, encoding)
+        backup_path = target.with_name(target.name + ".bak") if backup and existing is not None else None
+        files.replace_file(target, data, private=secret, backup=backup_path, old=existing)
+    except files.FileRefused as exc:
+        raise StoreError(str(exc)) from None
     except PermissionError:
         raise StoreError(
-            f"cannot write in {folder}: permission denied; choose another folder or run as a user who may write there"
+            f"cannot write in {path.parent or '.'}: permission denied; choose another folder or run as a user who "
+            "may write there. The original file is unchanged"
         ) from None
     except OSError as exc:
-        raise StoreError(f"cannot write in {folder}: {exc.strerror or exc}") from None
-
-
-def _mode(path: Path) -> int:
-    try:
-        return stat.S_IMODE(path.stat().st_mode)
-    except OSError:
-        return 0o644
-
-
-def _set_mode(tmp: Path, target: Path, secret: bool) -> None:
-    if os.name != "posix":
-        return
-    mode = 0o600 if secret else (_mode(target) if target.exists() else 0o666 & ~_umask())
-    os.chmod(tmp, mode)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def _write_backup(path: Path, content: bytes, private: bool) -> None:
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if os.name == "posix" and private:
-            os.chmod(tmp_name, 0o600)
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+        raise StoreError(f"could not write {path}: {exc.strerror or exc}. The original file is unchanged") from None
+    return WriteResult(target, backup_path, written=True)
 
 
 def masked_text(text: str, *documents: Any) -> str:
