@@ -179,3 +179,9 @@ def test_no_ascii_by_default_off_windows(tmp_path: Path) -> None:
     from screens.glyphs import console_lacks_glyphs
 
     assert not console_lacks_glyphs({})
+
+
+def test_arc_later_command_is_absolute_and_quoted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    lines = commands.deploy_commands("a.json", scalable=False, arc_later=True)
+    assert lines[-1].startswith(f"Connect-AksEdgeArc -JsonConfigFilePath '{tmp_path / 'a.json'}'")

@@ -31,7 +31,7 @@ from screens.widgets import FieldRow, ProbePanel, StepList, StepView, TooSmall
 
 from . import present, store, template
 from .assets_dir import ASSETS
-from .commands import deploy_commands, folder_of
+from .commands import arc_command, deploy_commands, folder_of
 from .draft import Draft
 from .host import HostFacts, facts_for
 from .session import Change, Session, WriteOutcome
@@ -429,7 +429,7 @@ class WizardApp(App[int]):
     def action_arc_later(self) -> None:
         self.session.clear_arc()
         self.show_step("arc")
-        self.notify("Arc left empty: connect later with Connect-AksEdgeArc.")
+        self.notify(f"Arc left empty. Connect later: {arc_command(self.session.config_path)}", timeout=10)
 
     def action_check(self) -> None:
         kind = {"addressing": "address", "dns": "dns", "proxy": "proxy"}.get(self.current)
@@ -509,11 +509,18 @@ class WizardApp(App[int]):
             self.current = "done"
             scalable = is_scalable(self.session.draft)
             done = view_class("done")(
-                outcome.result, deploy_commands(outcome.result.path, scalable=scalable), can_plan=self._can_plan()
+                outcome.result,
+                deploy_commands(outcome.result.path, scalable=scalable, arc_later=self._arc_later()),
+                can_plan=self._can_plan(),
             )
             self.run_worker(self._swap(done), group="nav")
 
     # -- planning the next machines -------------------------------------------------------------------
+    def _arc_later(self) -> bool:
+        draft = self.session.draft
+        offline = draft.get("Network.InternetDisabled") is True
+        return not offline and not self.session.joining and not draft.get("Arc.ClusterName")
+
     def _can_plan(self) -> bool:
         return is_scalable(self.session.draft) and not self.session.joining
 

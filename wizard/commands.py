@@ -25,11 +25,18 @@ def folder_of(path: str | os.PathLike[str]) -> str:
     return text[:cut] if cut > 0 else text[: cut + 1] or text
 
 
-def deploy_commands(path: str | os.PathLike[str], *, scalable: bool) -> list[str]:
-    """What to run after writing the file: check the network (scalable), then deploy (or join)."""
+def deploy_commands(path: str | os.PathLike[str], *, scalable: bool, arc_later: bool = False) -> list[str]:
+    """What to run after writing the file: check the network (scalable), deploy (or join), and connect
+    to Arc once the Arc section is filled in, when it was left for later."""
     quoted = ps_quote(absolute(path))
     commands = []
     if scalable:
         commands.append(f"Test-AksEdgeNetworkParameters -JsonConfigFilePath {quoted}")
     commands.append(f"New-AksEdgeDeployment -JsonConfigFilePath {quoted}")
+    if arc_later:
+        commands.append(arc_command(path) + "   # later, once Arc is filled in")
     return commands
+
+
+def arc_command(path: str | os.PathLike[str]) -> str:
+    return f"Connect-AksEdgeArc -JsonConfigFilePath {ps_quote(absolute(path))}"
