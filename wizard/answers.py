@@ -18,7 +18,7 @@ from .draft import Draft, join_path
 from .fields import SC, SM
 from .store import StoreError
 from .template import HostDefaults, NodeTypes, new_document
-from .values import printable
+from .values import MAX_DIGITS, printable
 
 MAX_DEPTH = 32  # the deployment document is 5 deep; anything near this is not an answers file
 MAX_ALIASES = 64  # an alias is a reference: a few hundred nested ones expand to gigabytes when walked
@@ -56,6 +56,16 @@ _AnswersLoader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]
 _AnswersLoader.add_implicit_resolver(
     "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
 )
+
+
+def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+    text = str(loader.construct_scalar(node))
+    if len(text.lstrip("+-")) > MAX_DIGITS:
+        raise _TooComplex(f"a number of {len(text)} digits at line {node.start_mark.line + 1}; no setting takes it")
+    return int(text)
+
+
+_AnswersLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 
 
 def parse_answers(text: str, source: str = "answers") -> dict[str, Any]:

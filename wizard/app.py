@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from rich.text import Text
 from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -137,13 +138,60 @@ class WizardApp(App[int]):
         self.call_after_refresh(self._after_first_paint)
         if self.load_host:
             self._load_host()
-        if self.session.broken is not None:
+        if self.session.recovery:
+            self._ask(
+                f"The last run stopped on an internal error and saved your answers in "
+                f"{self.session.recovery_path}.\n\nRestore them?",
+                "Restore",
+                "Discard",
+                self._restore_answer,
+            )
+        elif self.session.broken is not None:
             self.push_screen(
                 BrokenFileScreen(self.session.config_path, self.session.broken),
                 lambda fresh: None if fresh else self.exit(2),
             )
         elif self.session.legacy:
             self.push_screen(MigrateScreen(self.session.draft), self._migrate_answer)
+
+    def _restore_answer(self, restore: bool) -> None:
+        try:
+            self.session.restore_recovery(restore)
+        except store.StoreError as exc:
+            self.notify(str(exc), title="Not restored", severity="error", timeout=15)
+            self.session.restore_recovery(False)
+        self.show_step(self.session.steps()[0].id)
+
+    # -- an internal error: answers saved, a one-line report, a non-zero exit --------------------------
+    crash_report = ""
+
+    def _fatal_error(self) -> None:
+        """Textual's hook for an unhandled exception. Its own report is a traceback with local variables
+        (a ClientSecret among them); ours is one paragraph, after saving the answers owner-only."""
+        import sys
+
+        error = self._exception or sys.exc_info()[1]
+        saved = self.session.save_recovery()
+        where = ""
+        tb = error.__traceback__ if error else None
+        while tb is not None and tb.tb_next is not None:
+            tb = tb.tb_next
+        if tb is not None:
+            where = f" in {Path(tb.tb_frame.f_code.co_filename).name}:{tb.tb_lineno}"
+        kept = (
+            f"Your answers are saved in {saved} (readable by you only); start the wizard again with the same "
+            "--config to restore them."
+            if saved
+            else "Your answers could not be saved."
+        )
+        self.crash_report = (
+            f"aksedge-wizard stopped on an internal error ({type(error).__name__}{where}). {kept} "
+            "Please report it with the steps that led to it."
+        )
+        self._return_code = 2
+        self.bell()
+        self._exit_renderables.append(Text(self.crash_report))
+        self._close_messages_no_wait()
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT, "-too-small")
@@ -549,6 +597,7 @@ def build_session(args: argparse.Namespace, host: HostFacts | None) -> Session:
             disk_text=draft.source_text,
             reconfigure=True,
             legacy=bool(rules.legacy_keys(draft.data)),
+            recovery=_has_recovery(config),
         )
     if getattr(args, "answers", None):
         from . import answers as answers_mod
@@ -557,7 +606,12 @@ def build_session(args: argparse.Namespace, host: HostFacts | None) -> Session:
         draft = answers_mod.draft_from_answers(given, host=host.defaults(given) if host else None)
     else:
         draft = template.new_document(host=host.defaults() if host else None)
-    return Session(draft, config_path=config, host=host)
+    return Session(draft, config_path=config, host=host, recovery=_has_recovery(config))
+
+
+def _has_recovery(config: Path) -> bool:
+    path = config.with_name(config.name + ".recovery")
+    return path.is_file() and not path.is_symlink()
 
 
 def build_app(args: argparse.Namespace) -> WizardApp:
@@ -582,4 +636,5 @@ def run(args: argparse.Namespace) -> int:
     except store.StoreError as exc:
         print(f"aksedge-wizard: {exc}", file=sys.stderr)
         return 2
-    return int(app.run() or 0)
+    result = app.run()
+    return app.return_code or int(result or 0)  # an internal error exits 2, not 0

@@ -20,6 +20,13 @@ EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
 SUBCOMMANDS = ("validate", "render", "plan", "schema", "explain", "adapters")
 
 
+def _safe(text: str) -> str:
+    """Our message with whatever came from a file or the command line made harmless to a terminal."""
+    from .values import printable
+
+    return printable(text, keep_newlines=True)
+
+
 def _print_findings(findings: list[Finding], out: TextIO) -> None:
     """Coloured through rich where the stream is a terminal: it drives the legacy Windows console by its
     API (no raw escapes there), and leaves colour out for NO_COLOR, TERM=dumb and pipes."""
@@ -62,13 +69,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
             draft = store.load(Path(name))
         except StoreError as exc:
             worst = EXIT_UNUSABLE
-            reports.append({"file": name, "valid": False, "error": str(exc), "findings": []})
+            reports.append({"file": str(name), "valid": False, "error": str(exc), "findings": []})
             continue
         found = rules.validate(draft, adapters=adapters)
         valid = not rules.errors(found)
         if not valid and worst == EXIT_OK:
             worst = EXIT_ERRORS
-        reports.append({"file": name, "valid": valid, "findings": [f.to_dict() for f in found], "_f": found})
+        reports.append({"file": str(name), "valid": valid, "findings": [f.to_dict() for f in found], "_f": found})
     if args.format == "json":
         clean = [{k: v for k, v in r.items() if k != "_f"} for r in reports]
         json.dump(clean[0] if len(clean) == 1 else clean, sys.stdout, indent=2)
@@ -76,11 +83,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
     else:
         for report in reports:
             if "error" in report:
-                print(f"{report['file']}: cannot be used: {report['error']}", file=sys.stdout)
+                print(_safe(f"{report['file']}: cannot be used: {report['error']}"), file=sys.stdout)
                 continue
             found = report["_f"]
             verdict = "valid" if report["valid"] else "INVALID"
-            print(f"{report['file']}: {verdict} ({present.counts(found)})")
+            print(_safe(f"{report['file']}: {verdict} ({present.counts(found)})"))
             _print_findings(found, sys.stdout)
         if len(reports) > 1:
             bad = sum(not r["valid"] for r in reports)
@@ -89,23 +96,28 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    from . import answers, rules, store
+    from . import answers, files, rules, store
 
     try:
+        if args.output != "-":
+            files.check_replaceable(Path(args.output))  # before any output: a wrong -o is the one thing said
         given = answers.load_answers(args.answers)
+    except files.FileRefused as exc:
+        print(_safe(f"error: {exc}"), file=sys.stderr)
+        return EXIT_UNUSABLE
     except StoreError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(_safe(f"error: {exc}"), file=sys.stderr)
         return EXIT_UNUSABLE
     facts = _host_facts(args) if (args.demo or args.adapters_file or args.from_host) else None
     try:
         draft = answers.draft_from_answers(given, host=facts.defaults(given) if facts else None)
     except StoreError as exc:
-        print(f"error: {args.answers}: {exc}", file=sys.stderr)
+        print(_safe(f"error: {args.answers}: {exc}"), file=sys.stderr)
         return EXIT_UNUSABLE
     found = rules.validate(draft, adapters=facts.adapters if facts else None)
     if rules.errors(found):
         _print_findings(found, sys.stderr)
-        print(f"{args.answers}: {present.counts(found)}; nothing written", file=sys.stderr)
+        print(_safe(f"{args.answers}: {present.counts(found)}; nothing written"), file=sys.stderr)
         return EXIT_ERRORS
     if found:
         _print_findings(found, sys.stderr)
@@ -115,11 +127,11 @@ def cmd_render(args: argparse.Namespace) -> int:
     try:
         result = store.write(draft, Path(args.output))
     except StoreError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(_safe(f"error: {exc}"), file=sys.stderr)
         return EXIT_UNUSABLE
     note = "unchanged, nothing written" if not result.written else "written"
     backup = f" (previous file kept as {result.backup})" if result.backup else ""
-    print(f"{result.path}: {note}{backup}; {present.counts(found)}")
+    print(_safe(f"{result.path}: {note}{backup}; {present.counts(found)}"))
     return EXIT_OK
 
 
@@ -135,10 +147,10 @@ def cmd_plan(args: argparse.Namespace) -> int:
                 raise plan.PlanError("say how many machines to add (--machines N), or use --add-windows-node")
             planned = plan.plan(draft, args.machines, args.nodes, args.control_planes, args.folder)
     except store.StoreError as exc:
-        print(f"aksedge-wizard: {exc}", file=sys.stderr)
+        print(_safe(f"aksedge-wizard: {exc}"), file=sys.stderr)
         return EXIT_UNUSABLE
     except plan.PlanError as exc:
-        print(f"aksedge-wizard plan: {exc}", file=sys.stderr)
+        print(_safe(f"aksedge-wizard plan: {exc}"), file=sys.stderr)
         return EXIT_ERRORS
     if args.format == "json":
         json.dump(plan.as_json(planned), sys.stdout, indent=2)
@@ -166,7 +178,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
         spec = fields.spec_for(wanted)
         specs = [spec] if spec else [s for s in specs if wanted.casefold() in s.path.casefold()]
         if not specs:
-            print(f"no field matches {wanted!r}; run 'aksedge-wizard explain' for the list", file=sys.stderr)
+            print(_safe(f"no field matches {wanted!r}; run 'aksedge-wizard explain' for the list"), file=sys.stderr)
             return EXIT_UNUSABLE
     for spec in specs:
         print(f"{spec.path}\n  {spec.label}: {spec.help}")
@@ -189,13 +201,13 @@ def cmd_adapters(args: argparse.Namespace) -> int:
         print()
         return EXIT_OK
     for problem in facts.problems:
-        print(f"note: {problem}", file=sys.stderr)
+        print(_safe(f"note: {problem}"), file=sys.stderr)
     if not facts.adapters:
         print("no physical network adapters found")
         return EXIT_OK
     from .host import adapter_table
 
-    print(adapter_table(facts.adapters))
+    print(_safe(adapter_table(facts.adapters)))
     if facts.dns_servers:
         print(f"\nDNS servers: {', '.join(facts.dns_servers)}")
     return EXIT_OK
@@ -319,6 +331,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except Exception as exc:  # no traceback, ever: one line (no values: they may hold a secret) and exit 2
+        where = _innermost(exc)
+        print(
+            f"aksedge-wizard: internal error ({type(exc).__name__}{where}); nothing was written. "
+            "Please report it with the command you ran.",
+            file=sys.stderr,
+        )
+        return EXIT_UNUSABLE
+
+
+def _innermost(exc: BaseException) -> str:
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is None:
+        return ""
+    return f" in {Path(tb.tb_frame.f_code.co_filename).name}:{tb.tb_lineno}"
 
 
 def run_tui(args: argparse.Namespace) -> int:

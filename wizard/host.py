@@ -18,6 +18,7 @@ from typing import Any
 
 from . import system, values
 from .assets_dir import ASSETS
+from .files import FileRefused, read_bytes
 from .template import HostDefaults
 
 DEMO_ADAPTERS = ASSETS / "demo-adapters.json"
@@ -406,13 +407,13 @@ def _meminfo_mb(path: Path) -> int | None:
 def fixture_facts(path: Path) -> HostFacts:
     """Host facts from a JSON file: {"adapters": [...], "dns_servers": [...], "proxy": {...}, ...}."""
     try:
-        raw = json.loads(Path(path).read_text(encoding="utf-8-sig"))
+        raw = json.loads(read_bytes(Path(path), 1024 * 1024).decode("utf-8-sig"))
         if not isinstance(raw, dict):
             raise ValueError("the file must hold a JSON object with an 'adapters' list")
         adapters = [
             Adapter.from_dict(a) for a in _as_list(raw.get("adapters")) if isinstance(a, dict) and a.get("name")
         ]
-    except (OSError, ValueError, TypeError) as exc:
+    except (OSError, ValueError, TypeError, RecursionError, FileRefused) as exc:
         return HostFacts(
             problems=(f"could not read adapters from {path}: {getattr(exc, 'strerror', None) or exc}",),
             source=str(path),

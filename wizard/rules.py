@@ -153,6 +153,8 @@ def types(doc: Doc) -> Iterator[Finding]:
         for err in exc.errors(include_url=False):
             loc = [p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
             path = join_path(list(loc))
+            if isinstance(err.get("input"), values.LongNumber):
+                continue  # `long_numbers` says it better
             message, hint = _pydantic_message(err)
             yield error(path, f"{label(path)} {message}", hint, "type")
 
@@ -283,6 +285,27 @@ def schema_version(doc: Doc) -> Iterator[Finding]:
                 f"set SchemaVersion to {spec.since} or newer if your AKS Edge module supports it, or remove the key",
                 "version.key-newer",
             )
+
+
+@rule
+def long_numbers(doc: Doc) -> Iterator[Finding]:
+    """A number of dozens of digits anywhere (known key or not): no setting takes it, and it must not be
+    rewritten as anything else."""
+    stack: list[tuple[Any, list[Any]]] = [(doc.data, [])]
+    while stack:
+        node, parts = stack.pop()
+        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        for key, value in items:
+            if isinstance(value, values.LongNumber):
+                path = join_path([*parts, key])
+                yield error(
+                    path,
+                    f"{label(path)} is a number of {len(value.lstrip('-'))} digits",
+                    "write the value the setting takes (see `aksedge-wizard explain`)",
+                    "json.long-number",
+                )
+            elif isinstance(value, dict | list):
+                stack.append((value, [*parts, key]))
 
 
 @rule
@@ -911,7 +934,7 @@ def _safe(found: list[Finding], data: dict[str, Any]) -> list[Finding]:
     hide = redactor(data)
 
     def clean(text: str) -> str:
-        return values.printable(hide(text))
+        return values.printable(hide(text), keep_newlines=True)
 
     return [replace(f, path=clean(f.path), message=clean(f.message), hint=clean(f.hint)) for f in found]
 

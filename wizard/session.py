@@ -76,6 +76,7 @@ class Session:
         broken: str | None = None,
         legacy: bool = False,
         transport: probes.Transport | None = None,
+        recovery: bool = False,
     ) -> None:
         self.draft = draft
         self.config_path = config_path
@@ -86,6 +87,7 @@ class Session:
         self.reconfigure = reconfigure
         self.broken = broken  # why the file on disk could not be read; it is only replaced after asking
         self.legacy = legacy
+        self.recovery = recovery  # answers saved by a run that stopped on an internal error wait to be restored
         self.findings: list[Finding] = []
         self.probe_results: dict[str, probes.CheckResult] = {}
         self.validated = False
@@ -285,6 +287,35 @@ class Session:
         """The host facts arrived (they load after the first frame)."""
         self.host = facts
         return self._changed(Change())
+
+    # -- after a crash ------------------------------------------------------------------------------------
+    @property
+    def recovery_path(self) -> Path:
+        return self.config_path.with_name(self.config_path.name + ".recovery")
+
+    def save_recovery(self) -> Path | None:
+        """The answers, saved owner-only beside the file after an internal error; None if even that fails."""
+        from . import files
+
+        try:
+            target = files.check_replaceable(self.recovery_path)
+            files.replace_file(target, self.draft.to_json().encode("utf-8"), private=True, backup=None, old=None)
+        except Exception:  # the app is already failing: saving is best effort, never a second crash
+            return None
+        return target
+
+    def restore_recovery(self, restore: bool) -> Change:
+        """Take the saved answers back (or not); the recovery file goes either way."""
+        change = Change()
+        if restore:
+            recovered = store.load(self.recovery_path)
+            old = self.draft
+            self.draft = Draft(recovered.data, indent=old.indent, newline=old.newline, final_newline=old.final_newline)
+            self.draft.encoding = old.encoding
+            change = self._changed(Change([""]))
+        self.recovery_path.unlink(missing_ok=True)
+        self.recovery = False
+        return change
 
     def migrate(self, migrated: dict[str, Any]) -> Change:
         """Replace a pre-GA 1.1 document by its migration (nothing is written until `write`)."""

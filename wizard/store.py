@@ -57,7 +57,7 @@ def parse_document(text: str, source: str = "<text>") -> Draft:
         return obj
 
     try:
-        data = json.loads(text, object_pairs_hook=hook)
+        data = json.loads(text, object_pairs_hook=hook, parse_int=_parse_int)
     except json.JSONDecodeError as exc:
         lines = text.splitlines()
         bad = lines[exc.lineno - 1] if 0 < exc.lineno <= len(lines) else ""
@@ -68,12 +68,18 @@ def parse_document(text: str, source: str = "<text>") -> Draft:
                 advice = f"Probably a comma is missing at the end of line {before[-1][0]}."
         elif exc.msg.startswith("Expecting property name") and bad.strip().startswith(("}", "]")):
             advice = "Probably a trailing comma before this line: JSON allows none."
+        shown = values.printable(masked_text(bad.strip()[:120]))  # the broken line may hold a secret or escapes
         raise StoreError(
-            f"{source} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}\n"
-            f"    {bad.strip()[:120]}\n{advice}"
+            f"{source} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}\n    {shown}\n{advice}"
         ) from None
-    except RecursionError:
-        raise StoreError(f"{source} is nested too deeply to be a deployment file") from None
+    except (RecursionError, ValueError) as exc:
+        why = "nested too deeply" if isinstance(exc, RecursionError) else "not valid JSON"
+        raise StoreError(f"{source} is {why} to be a deployment file") from None
+    depth = _depth(data)
+    if depth > MAX_DEPTH:
+        raise StoreError(
+            f"{source} is nested more than {MAX_DEPTH} levels deep; a deployment file has at most 5. Check that you named the right file"
+        )
     if not isinstance(data, dict):
         kind = type(data).__name__.replace("dict", "object").replace("list", "array").replace("str", "string")
         raise StoreError(f"{source} holds a JSON {kind}, not an object; a deployment file starts with {{")
@@ -112,6 +118,25 @@ def parse_document(text: str, source: str = "<text>") -> Draft:
         load_findings=found,
         source_text=text,
     )
+
+
+MAX_DEPTH = 32
+
+
+def _parse_int(text: str) -> int | values.LongNumber:
+    return values.LongNumber(text) if len(text.lstrip("-")) > values.MAX_DIGITS else int(text)
+
+
+def _depth(data: Any) -> int:
+    """How deeply the parsed value nests, found without recursion (every rule after this may recurse)."""
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        node, level = stack.pop()
+        if isinstance(node, dict | list):
+            deepest = max(deepest, level)
+            if level <= MAX_DEPTH:
+                stack.extend((child, level + 1) for child in (node.values() if isinstance(node, dict) else node))
+    return deepest
 
 
 def _indent_of(text: str) -> int | str:

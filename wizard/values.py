@@ -251,7 +251,28 @@ def generate_mac(rng: random.Random | None = None) -> str:
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
-def printable(text: str) -> str:
+_LONG_DIGITS = re.compile(r"\d{25,}")
+
+
+def printable(text: str, keep_newlines: bool = False) -> str:
     """Text from a file made safe for a terminal: control characters (escape sequences, bidi overrides,
-    newlines inside a value) are written as \\xNN / \\uNNNN, so nothing in a file can drive the terminal."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)
+    newlines inside a value) are written as \\xNN / \\uNNNN, so nothing in a file can drive the terminal;
+    a run of thousands of digits is shortened. `keep_newlines` keeps the line breaks of our own messages."""
+
+    def escape(m: re.Match[str]) -> str:
+        char = m[0]
+        if keep_newlines and char == "\n":
+            return char
+        return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+
+    text = _LONG_DIGITS.sub(lambda m: f"{m[0][:12]}...({len(m[0])} digits)", text)
+    return _CONTROL.sub(escape, text)
+
+
+class LongNumber(str):
+    """A JSON integer too long to be any setting (kept as its text, so it never overflows a conversion)."""
+
+    __slots__ = ()
+
+
+MAX_DIGITS = 30  # far beyond any value of the document; int() of 5000 digits would fail
