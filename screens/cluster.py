@@ -11,7 +11,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from wizard.findings import Finding
-from wizard.present import OK_MARK, finding_entry
+from wizard.present import OK_MARK, finding_entry, listed
 from wizard.steps import cluster_summary
 
 from .messages import NextRequested
@@ -35,7 +35,8 @@ class ClusterStep(StepView):
     def show_findings(self, findings: list[Finding]) -> None:
         listing = self.query_one("#cluster-findings", OptionList)
         listing.clear_options()
-        listing.add_options([Option(finding_entry(f)) for f in findings])
+        shown, more = listed(findings)
+        listing.add_options([Option(finding_entry(f)) for f in shown] + ([Option(more, disabled=True)] if more else []))
         listing.display = bool(findings)
         errors = sum(f.is_error for f in findings)
         verdict = self.query_one("#cluster-verdict", Static)

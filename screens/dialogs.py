@@ -123,7 +123,7 @@ class MigrateScreen(ModalScreen[dict[str, Any] | None]):
                     "The migrated document (nothing is written until you confirm on Review):", classes="group-label"
                 )
                 yield Static(
-                    store.masked_text(json.dumps(self.migrated, indent=4)),
+                    store.masked_text(json.dumps(self.migrated, indent=4), self.migrated),
                     id="migrate-json",
                     classes="code",
                     markup=False,

@@ -13,7 +13,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from wizard.findings import Finding
-from wizard.present import OK_MARK, count_mark, finding_entry
+from wizard.present import OK_MARK, count_mark, finding_entry, listed
 from wizard.steps import section_summary
 
 from .messages import GoToField, GoToStep
@@ -54,10 +54,12 @@ class OverviewStep(StepView):
         listing = self.query_one("#overview-findings", OptionList)
         current = listing.highlighted
         listing.clear_options()
-        for i, f in enumerate(every):
-            listing.add_option(Option(finding_entry(f), id=str(i)))
+        shown, more = listed(every)
+        listing.add_options([Option(finding_entry(f), id=str(i)) for i, f in enumerate(shown)])
+        if more:
+            listing.add_option(Option(more, disabled=True))
         if every:
-            listing.highlighted = min(current, len(every) - 1) if current is not None else 0
+            listing.highlighted = min(current, len(shown) - 1) if current is not None else 0
         errors = sum(f.is_error for f in every)
         verdict = self.query_one("#overview-verdict", Static)
         if every:

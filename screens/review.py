@@ -12,7 +12,7 @@ from textual.widgets.option_list import Option
 
 from wizard import store
 from wizard.findings import Finding
-from wizard.present import ERROR_MARK, OK_MARK, finding_entry
+from wizard.present import ERROR_MARK, OK_MARK, clipped, finding_entry, listed
 
 from .messages import GoToField, WriteRequested
 from .widgets import FieldRow, StepView
@@ -44,7 +44,7 @@ class ReviewStep(StepView):
 
         draft = self.session.draft
         theme = "ansi_light" if not self.app.current_theme.dark else "ansi_dark"
-        text = store.masked_text(draft.to_json())
+        text = clipped(store.masked_text(draft.to_json(), draft))
         self.query_one("#review-json", Static).update(Syntax(text, "json", theme=theme, word_wrap=True))
         diff = store.diff(self.session.disk_text, draft, self.session.config_path.name)
         self.diff_text = diff
@@ -54,7 +54,7 @@ class ReviewStep(StepView):
         elif not diff:
             self.query_one("#review-diff", Static).update("Nothing: the document equals the file on disk.")
         else:
-            self.query_one("#review-diff", Static).update(Syntax(diff, "diff", theme=theme, word_wrap=True))
+            self.query_one("#review-diff", Static).update(Syntax(clipped(diff), "diff", theme=theme, word_wrap=True))
 
     def show_findings(self, findings: list[Finding]) -> None:
         super().show_findings(findings)
@@ -62,8 +62,10 @@ class ReviewStep(StepView):
         errors = [f for f in every if f.is_error]
         listing = self.query_one("#review-findings", OptionList)
         listing.clear_options()
-        for i, f in enumerate(every):
-            listing.add_option(Option(finding_entry(f), id=str(i)))
+        shown, more = listed(every)
+        listing.add_options([Option(finding_entry(f), id=str(i)) for i, f in enumerate(shown)])
+        if more:
+            listing.add_option(Option(more, disabled=True))
         if not every:
             listing.add_option(Option(f"{OK_MARK} No findings: the file is ready to deploy.", disabled=True))
         else:

@@ -139,3 +139,90 @@ def test_huge_numbers_and_strings() -> None:
         store.parse_document(deep)
     except store.StoreError as exc:
         assert "deeply" in str(exc) or "object" in str(exc)
+
+
+# -- hostile shapes (issue 14): whatever a secret or a control character looks like, it never shows --------
+SECRET_PATHS = ["Arc.ClientSecret", "Join.ClusterJoinToken", "Join.CertificateKey"]
+secret_values = (
+    st.integers(min_value=100_000, max_value=10**12)
+    | st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-_", min_size=6, max_size=30)
+    | st.lists(st.text(alphabet="abcdefghijk0123456789", min_size=6, max_size=12), min_size=1, max_size=3)
+    | st.dictionaries(
+        st.sampled_from(["v", "k"]), st.text(alphabet="qrstuvwxyz98765", min_size=6, max_size=12), min_size=1
+    )
+)
+controls = st.lists(st.sampled_from(["\x1b", "\x07", "\x9b", "\u202e", "\r", "[2J", "]0;x", "a"]), max_size=8).map(
+    "".join
+)
+
+
+def _leaves(value: Any) -> list[str]:
+    if isinstance(value, dict):
+        return [x for v in value.values() for x in _leaves(v)]
+    if isinstance(value, list):
+        return [x for v in value for x in _leaves(v)]
+    return [str(value)]
+
+
+@SETTINGS
+@given(st.integers(min_value=0, max_value=len(BASES) - 1), st.sampled_from(SECRET_PATHS), secret_values, st.data())
+def test_a_secret_of_any_type_never_shows(base_index: int, path: str, secret: Any, data: st.DataObject) -> None:
+    doc = copy.deepcopy(BASES[base_index])
+    draft = Draft(doc)
+    draft.set(path, secret)
+    if data.draw(st.booleans()):
+        draft.set(
+            "Network.Proxy.Http",
+            f"ops:{data.draw(st.text(alphabet='ABCDEFGH1234', min_size=6, max_size=10))}@proxy:3128",
+        )
+    proxy = draft.get("Network.Proxy.Http")
+    hidden = _leaves(secret) + ([proxy.split(":")[1].split("@")[0]] if isinstance(proxy, str) and "@" in proxy else [])
+    findings = rules.validate(draft)
+    shown = "".join(f.path + f.message + f.hint for f in findings)
+    shown += store.diff(json.dumps(BASES[base_index], indent=4), draft) + store.masked_text(draft.to_json(), draft)
+    for value in hidden:
+        assert value not in shown
+
+
+@SETTINGS
+@given(st.integers(min_value=0, max_value=len(BASES) - 1), st.data(), controls, controls)
+def test_control_characters_never_reach_a_finding(base_index: int, data: st.DataObject, key: str, value: str) -> None:
+    doc = copy.deepcopy(BASES[base_index])
+    paths = [p for p in _paths(doc, []) if not isinstance(p[-1], int)]
+    parts = data.draw(st.sampled_from(paths))
+    Draft(doc).set(join_path(parts), value + "\x1b")
+    doc["Network" if isinstance(doc.get("Network"), dict) else "X"] = {key + "\x1b": value}
+    for f in rules.validate(Draft(doc)):
+        for text in (f.path, f.message, f.hint):
+            assert not any(c in text for c in "\x1b\x07\x9b\u202e\r"), text
+
+
+@SETTINGS
+@given(st.integers(min_value=1, max_value=80), st.integers(min_value=31, max_value=6000), st.booleans())
+def test_nesting_and_long_numbers_parse_or_say_why(depth: int, digits: int, as_array: bool) -> None:
+    nest = ("[" * depth + "]" * depth) if as_array else ('{"a":' * depth + "1" + "}" * depth)
+    text = '{"Network": {"Ip4PrefixLength": ' + "7" * digits + '}, "X": ' + nest + "}"
+    try:
+        draft = store.parse_document(text)
+    except store.StoreError as exc:
+        assert "nested more than 32 levels" in str(exc) and depth > 30
+        return
+    findings = rules.validate(draft)
+    check(findings)
+    assert any(f.rule == "json.long-number" for f in findings)
+    assert all(len(f.message) < 400 for f in findings)
+
+
+@SETTINGS
+@given(st.text(alphabet=st.sampled_from(list("&*ab:[]{}-,? \n!0123456789")), max_size=400))
+def test_yaml_shaped_answers_either_load_or_say_why(text: str) -> None:
+    try:
+        data = answers.parse_answers(text)
+    except store.StoreError as exc:
+        assert str(exc)
+        return
+    try:
+        draft = answers.draft_from_answers(data)
+    except store.StoreError:
+        return
+    check(rules.validate(draft))

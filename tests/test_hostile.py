@@ -268,3 +268,28 @@ async def test_tui_crash_saves_answers_owner_only_and_reports_without_locals(
         await settle(pilot)
         assert again.session.draft.get("Network.DnsServers") == ["192.168.1.53"]
         assert again.session.unsaved() and not saved.exists()
+
+
+async def test_thousands_of_machines_are_judged_off_the_ui_thread(tmp_path: Path) -> None:
+    from textual.widgets import OptionList
+
+    from wizard.present import MAX_LISTED
+
+    doc = json.loads(EXAMPLES[2].read_text())
+    doc["Machines"] = [json.loads(json.dumps(doc["Machines"][0])) for _ in range(2000)]
+    config = tmp_path / "fleet.json"
+    config.write_text(json.dumps(doc, indent=4))
+    app = demo_wizard(config)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert app.session.large and len(app.session.findings) > 2000
+        app.session.set_value("Network.DnsServers", ["192.168.1.53"])
+        assert app.session.stale  # the key press returned without judging 2000 machines
+        await settle(pilot)
+        assert not app.session.stale and app.session.validated
+        app.show_step("review")
+        await settle(pilot)
+        assert app.query_one("#review-findings", OptionList).option_count == MAX_LISTED + 1  # "... and N more"
+        await pilot.press("ctrl+w")
+        await settle(pilot)
+        assert app.current == "review" and config.read_text() == json.dumps(doc, indent=4)  # refused: errors

@@ -217,7 +217,18 @@ class WizardApp(App[int]):
     def _session_changed(self, change: Change) -> None:
         if change and isinstance(self.view, StepView):
             self.view.values_changed()
+        if self.session.stale:
+            self._judge_in_background()
         self.refresh_findings()
+
+    def _judge_in_background(self) -> None:
+        """A large document's findings come from a worker thread; the newest edit wins."""
+        self._judge(self.session.draft.copy(), self.session.version)
+
+    @work(thread=True, exclusive=True, group="judge")
+    def _judge(self, snapshot: Draft, version: int) -> None:
+        found = self.session.compute_findings(snapshot)
+        self.call_from_thread(self.session.apply_findings, found, version)
 
     def refresh_findings(self) -> None:
         from . import probes
@@ -236,7 +247,8 @@ class WizardApp(App[int]):
         labels: list[tuple[str, str]] = []
         for number, step in enumerate(active_steps(self.session.draft), 1):
             here = "▶" if step.id == self.current else " "
-            labels.append((step.id, f"{here}{number} {step.title:<11}{present.count_mark(by_step.get(step.id, []))}"))
+            mark = present.count_mark(by_step.get(step.id, []))
+            labels.append((step.id, f"{here}{number} {step.title:<{min(11, 13 - len(mark))}}{mark}"))
         if OVERVIEW in self.session.steps():
             labels.append(("overview", f"{'▶' if self.current == 'overview' else ' '}• Overview"))
         if labels == self._step_labels:
@@ -292,6 +304,9 @@ class WizardApp(App[int]):
                 view.on_show_step()
 
     def _first_validation(self) -> None:
+        if self.session.large:
+            self._judge_in_background()
+            return
         self.session.revalidate()
         self.refresh_findings()
 
@@ -528,7 +543,24 @@ class WizardApp(App[int]):
 
     @on(messages.WriteRequested)
     def action_write(self) -> None:
-        self._show_write(self.session.write())
+        if self.session.large:
+            self._write_in_background(False)
+        else:
+            self._show_write(self.session.write())
+
+    @work(thread=True, exclusive=True, group="write")
+    def _write_in_background(self, replace: bool) -> None:
+        self.call_from_thread(self.notify, "Checking and writing a large file...", timeout=3)
+        outcome = self.session.write(replace=replace)
+        self.call_from_thread(self._show_write, outcome)
+
+    def _replace_answer(self, yes: bool) -> None:
+        if not yes:
+            return
+        if self.session.large:
+            self._write_in_background(True)
+        else:
+            self._show_write(self.session.write(replace=True))
 
     def _show_write(self, outcome: WriteOutcome) -> None:
         path = self.session.config_path
@@ -549,7 +581,7 @@ class WizardApp(App[int]):
                 question,
                 "Replace",
                 "Keep it",
-                lambda yes: self._show_write(self.session.write(replace=True)) if yes else None,
+                lambda yes: self._replace_answer(yes),
             )
         elif outcome.status == "failed":
             self.notify(outcome.message, title="Not written", severity="error", timeout=15)

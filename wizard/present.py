@@ -64,8 +64,12 @@ def count_mark(findings: Sequence[Finding], ok: str = "") -> str:
     """A step's state in the step list and the overview: ✗2 (errors), !1 (warnings only), or `ok`."""
     errors = sum(f.is_error for f in findings)
     if errors:
-        return f"{ERROR_MARK}{errors}"
-    return f"{WARNING_MARK}{len(findings)}" if findings else ok
+        return f"{ERROR_MARK}{_few(errors)}"
+    return f"{WARNING_MARK}{_few(len(findings))}" if findings else ok
+
+
+def _few(count: int) -> str:
+    return str(count) if count <= 9 else "9+"  # the step list is narrow; Review gives the exact count
 
 
 def counts(findings: Sequence[Finding]) -> str:
@@ -126,3 +130,23 @@ def fields_markdown() -> str:
         cells = (f"`{spec.path}`", spec.label, spec.help, "; ".join(spec_facts(spec)))
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return "\n".join(lines) + "\n"
+
+
+MAX_LISTED = 100  # findings in one list on screen; a fleet pasted into one file has thousands
+MAX_SHOWN_LINES = 400  # lines of the file or the diff drawn on Review
+
+
+def listed(findings: Sequence[Finding]) -> tuple[Sequence[Finding], str]:
+    """The findings a screen lists, and the line that says how many more there are (or "")."""
+    if len(findings) <= MAX_LISTED:
+        return findings, ""
+    more = len(findings) - MAX_LISTED
+    return findings[:MAX_LISTED], f"... and {more} more: fix these first, or run `aksedge-wizard validate` for all"
+
+
+def clipped(text: str) -> str:
+    """The first lines of a long text for the screen, saying how much is left out (the file keeps it all)."""
+    lines = text.splitlines(keepends=True)
+    if len(lines) <= MAX_SHOWN_LINES:
+        return text
+    return "".join(lines[:MAX_SHOWN_LINES]) + f"\n... {len(lines) - MAX_SHOWN_LINES} more lines not shown\n"

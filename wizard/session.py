@@ -60,6 +60,7 @@ class WriteOutcome:
 
 
 Listener = Callable[[Change], None]
+LARGE_MACHINES = 16  # a deployment file holds one machine; a scale config a few
 
 
 class Session:
@@ -91,6 +92,8 @@ class Session:
         self.findings: list[Finding] = []
         self.probe_results: dict[str, probes.CheckResult] = {}
         self.validated = False
+        self.stale = False  # findings are older than the document (a large one, judged by a worker)
+        self.version = 0  # counts edits, so a worker's late findings for an older document are dropped
         self._saved_text = disk_text
         self.listeners: list[Listener] = []
         self._transport = transport
@@ -145,16 +148,44 @@ class Session:
 
     # -- validation -------------------------------------------------------------------------------------
     def revalidate(self) -> None:
+
+        self.findings = self.compute_findings(self.draft)
+        self.validated = True
+        self.stale = False
+
+    def compute_findings(self, draft: Draft) -> list[Finding]:
+        """The findings for `draft` (a snapshot when called from a worker thread)."""
         from . import rules
 
         known = self.host.source != "loading"
-        found = rules.validate(self.draft, adapters=self.host.adapters if known else None)
-        probe_findings = [f for f in (r.finding() for r in self.probe_results.values()) if f is not None]
-        self.findings = sort_findings(found + probe_findings)
+        found = rules.validate(draft, adapters=self.host.adapters if known else None)
+        probe_findings = [f for f in (r.finding() for r in list(self.probe_results.values())) if f is not None]
+        return sort_findings(found + probe_findings)
+
+    @property
+    def large(self) -> bool:
+        """A document too big to re-judge on every key press in the UI thread (a fleet pasted into one
+        file): its findings are computed by a worker while the person goes on typing."""
+        machines = self.draft.get("Machines")
+        return isinstance(machines, list) and len(machines) > LARGE_MACHINES
+
+    def apply_findings(self, found: list[Finding], version: int) -> Change:
+        """Findings a worker computed for document `version`; dropped if the document moved on since."""
+        if version != self.version:
+            return Change()
+        self.findings = found
         self.validated = True
+        self.stale = False
+        for listener in list(self.listeners):
+            listener(Change())
+        return Change()
 
     def _changed(self, change: Change) -> Change:
-        self.revalidate()
+        self.version += 1
+        if self.large:
+            self.stale = True  # the app starts a worker for the new findings
+        else:
+            self.revalidate()
         for listener in list(self.listeners):
             listener(change)
         return change
