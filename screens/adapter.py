@@ -12,6 +12,7 @@ from wizard.findings import Finding
 from wizard.present import ERROR_MARK, finding_line
 from wizard.session import ADAPTER_PATH as PATH
 
+from .messages import Advance
 from .widgets import StepView
 
 
@@ -66,6 +67,7 @@ class AdapterStep(StepView):
         table = self.query_one("#adapters", DataTable)
         for row_key in list(table.rows):
             table.update_cell(row_key, table.ordered_columns[0].key, "●" if row_key.value == name else " ")
+        self.post_message(Advance(table))  # Enter picks and moves on, as on every choice
 
     def show_findings(self, findings: list[Finding]) -> None:
         chosen = self.session.draft.get(PATH)

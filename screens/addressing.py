@@ -10,6 +10,7 @@ from textual.widgets import Static
 
 from wizard.rules import Doc
 from wizard.steps import is_scalable
+from wizard.values import split_prefix
 
 from .widgets import ProbePanel, StepView
 
@@ -17,7 +18,10 @@ from .widgets import ProbePanel, StepView
 class AddressingStep(StepView):
     def offers(self) -> frozenset[str]:
         # Suggestions come from the subnet, which only a scalable cluster gives.
-        return frozenset({"check", "generate"} if is_scalable(self.session.draft) else {"check"})
+        if not is_scalable(self.session.draft):
+            return frozenset({"check"})
+        slashed = any(split_prefix(self.session.draft.get(row.path)) for row in self.rows())
+        return frozenset({"check", "generate", "split_prefix"} if slashed else {"check", "generate"})
 
     def summary(self) -> str:
         if self.session.joining:

@@ -14,7 +14,7 @@ from wizard.present import finding_line
 from wizard.template import node_types
 
 from .messages import DeploymentTypeChosen, NodesChosen
-from .widgets import Choice, FieldRow, StepView
+from .widgets import Choice, Choices, FieldRow, StepView
 
 TYPES = (
     (SM, "Single machine (internal switch, automatic IPs)"),
@@ -32,13 +32,13 @@ class DeploymentStep(StepView):
             "What kind of deployment? A scalable cluster binds a physical adapter and can grow to more machines later.",
             classes="group-label",
         )
-        yield RadioSet(*(Choice(text, value=kind == key, name=key) for key, text in TYPES), id="deployment-type")
+        yield Choices(*(Choice(text, value=kind == key, name=key) for key, text in TYPES), id="deployment-type")
         nodes = node_types(draft)
         yield Static("Which nodes on this machine?", classes="group-label")
-        yield RadioSet(*(Choice(text, value=nodes == key, name=key) for key, text in NODES), id="node-types")
+        yield Choices(*(Choice(text, value=nodes == key, name=key) for key, text in NODES), id="node-types")
         plugin = draft.get("Network.NetworkPlugin") or "flannel"
         yield Static("Which Kubernetes distribution (the MSI you install)?", classes="group-label")
-        yield RadioSet(*(Choice(text, value=plugin == key, name=key) for key, text in PLUGINS), id="distribution")
+        yield Choices(*(Choice(text, value=plugin == key, name=key) for key, text in PLUGINS), id="distribution")
         yield FieldRow("SchemaVersion", value=draft.get("SchemaVersion"))
         yield Static("", id="deployment-findings", classes="field-message")
 

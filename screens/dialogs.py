@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Input, Static
 
 from wizard import store
 from wizard.draft import Draft
@@ -141,3 +141,46 @@ class MigrateScreen(ModalScreen[dict[str, Any] | None]):
 
     def action_migrate(self) -> None:
         self.dismiss(self.migrated)
+
+
+class WriteElsewhereScreen(ModalScreen[tuple[str, str] | None]):
+    """The file could not be written where asked: create its folder, or name another path. The answers
+    stay in the session whatever is chosen; Escape goes back to Review."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Back to Review", id="elsewhere.back")]
+
+    def __init__(self, why: str, path: Path, can_create: bool) -> None:
+        super().__init__()
+        self.why, self.path, self.can_create = why, path, can_create
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(f"{ERROR_MARK} Not written: {self.why}", classes="group-label -error", markup=False)
+            yield Static("Your answers are kept. Write to this path instead (Enter):", classes="field-help")
+            yield Input(str(self.path), id="elsewhere-path", compact=True)
+            with Horizontal(id="dialog-buttons"):
+                if self.can_create:
+                    yield Button(f"Create {self.path.parent.name or self.path.parent}", id="create", compact=True)
+                yield Button("Write there", id="elsewhere", variant="primary", compact=True)
+                yield Button("Back", id="back", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#create" if self.can_create else "#elsewhere-path").focus()
+
+    @on(Input.Submitted, "#elsewhere-path")
+    def _submitted(self) -> None:
+        self._elsewhere()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "create":
+            self.dismiss(("create", str(self.path)))
+        elif event.button.id == "elsewhere":
+            self._elsewhere()
+        else:
+            self.dismiss(None)
+
+    def _elsewhere(self) -> None:
+        text = self.query_one("#elsewhere-path", Input).value.strip()
+        if text:
+            self.dismiss(("path", text))

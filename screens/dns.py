@@ -13,8 +13,8 @@ from textual.widgets import Input, Label, ListItem, ListView, Static
 from wizard.findings import Finding
 from wizard.present import finding_line
 
-from .messages import NextRequested, RunChecks
-from .widgets import FieldRow, ProbePanel, StepView
+from .messages import Advance, RunChecks
+from .widgets import FieldRow, ListInput, ProbePanel, StepView
 
 PATH = "Network.DnsServers"
 
@@ -24,11 +24,31 @@ class DnsList(ListView):
         Binding("delete,backspace,minus", "remove", "Remove", id="dns.remove", tooltip="Remove the server"),
         Binding("shift+up,ctrl+up", "move(-1)", "Move up", id="dns.up", tooltip="Ask this server earlier"),
         Binding("shift+down,ctrl+down", "move(1)", "Move down", id="dns.down", tooltip="Ask this server later"),
+        Binding("enter", "advance", "Next field", show=False),
     ]
+
+    def action_advance(self) -> None:
+        self.post_message(Advance(self))
 
     def __init__(self, owner: DnsStep, *, id: str) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id)
         self.owner = owner
+
+    def watch_index(self, old_index: int | None, new_index: int | None) -> None:
+        super().watch_index(old_index, new_index)
+        self.mark()
+
+    def mark(self) -> None:
+        """The marked server carries a ▶ by shape, focused or not: Del and Shift+Up/Down act on it."""
+        for i, item in enumerate(self.query(ListItem)):
+            labels = item.query(Label)
+            if not labels:
+                self.call_after_refresh(self.mark)  # appended, not composed yet
+                return
+            label = labels.first()
+            text = str(label.render())
+            if text.startswith(("  ", "▶ ")):
+                label.update(("▶ " if i == self.index else "  ") + text[2:])
 
     def action_remove(self) -> None:
         if self.index is not None:
@@ -44,19 +64,17 @@ class DnsStep(StepView):
 
     def body(self) -> Iterable[Widget]:
         draft = self.session.draft
-        yield Static(
-            "DNS servers, in the order they are asked (Del removes, Shift+Up/Down reorders):", classes="group-label"
-        )
+        yield Static("DNS servers, in the order they are asked:", classes="group-label")
         yield DnsList(self, id="dns-list")
         with Horizontal(classes="field-line"):
             yield Label("Add a server", classes="field-label")
-            yield Input(
-                placeholder="e.g. 192.168.1.2 (Enter adds; empty Enter: next step)",
-                id="dns-add",
-                compact=True,
-                restrict=r"[0-9.]*",
-            )
+            yield ListInput(placeholder="e.g. 192.168.1.2, 192.168.1.3", id="dns-add", compact=True)
         yield Static("", id="dns-message", classes="field-message", markup=False)
+        yield Static(
+            "Enter adds what you typed (several at once, separated by commas or spaces). In the list: "
+            "Del removes the marked server, Shift+Up/Down moves it.",
+            classes="field-help",
+        )
         for path in ("Network.InternetDisabled", "Network.SkipDnsCheck"):
             yield FieldRow(path, value=draft.get(path))
         yield ProbePanel("dns", "DNS check (Ctrl+T runs it again)")
@@ -70,35 +88,39 @@ class DnsStep(StepView):
         listing = self.query_one("#dns-list", DnsList)
         index = listing.index
         listing.clear()
-        for server in servers:
-            listing.append(ListItem(Label(str(server))))
+        for number, server in enumerate(servers, 1):
+            listing.append(ListItem(Label(f"  {number}. {server}", markup=False)))
         if not servers:
             listing.append(ListItem(Label("(none yet: type one below)"), disabled=True))
         if servers:
             listing.index = min(index, len(servers) - 1) if index is not None else 0
+        listing.mark()
 
     def select(self, index: int | None) -> None:
         if index is not None:
-            self.query_one("#dns-list", DnsList).index = index
+            listing = self.query_one("#dns-list", DnsList)
+            listing.index = index
+            listing.mark()
 
     @on(Input.Submitted, "#dns-add")
     def _add(self, event: Input.Submitted) -> None:
         event.stop()
         text = event.value.strip()
         if not text:
-            self.post_message(NextRequested())
+            self.post_message(Advance(event.input))  # nothing typed: on to the next field
             return
         message = self.query_one("#dns-message", Static)
         change = self.session.add_dns(text)
+        event.input.value = change.rest  # what was not an address stays, to be fixed, never dropped
         if change.problem:
             message.update(finding_line(change.problem))
             message.add_class("-error")
-            return
-        message.update("")
-        message.remove_class("-error")
-        event.input.value = ""
-        if change:
+        else:
+            message.update("")
+            message.remove_class("-error")
+        if change.index is not None:
             self.select(change.index)
+        if change:
             self.post_message(RunChecks("dns"))
 
     def show_findings(self, findings: list[Finding]) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from textual.widget import Widget
 from textual.widgets import Static
 
-from .widgets import StepView
+from .widgets import FieldRow, StepView
 
 
 class MachineStep(StepView):
@@ -28,10 +28,11 @@ class MachineStep(StepView):
             classes="field-help",
         )
 
-    def put_mac(self, mac: str) -> None:
-        """A generated MAC goes into the focused MAC field, else the first empty one, else the first."""
+    def mac_target(self) -> FieldRow | None:
+        """Where Ctrl+G puts a generated MAC: the focused MAC field, else the first empty one."""
         rows = [r for r in self.rows() if r.spec.kind == "mac"]
         focused = next((r for r in rows if r.control.has_focus), None)
-        target = focused or next((r for r in rows if not r.text()), rows[0] if rows else None)
-        if target is not None:
-            target.set_text(mac)
+        return focused or next((r for r in rows if not r.text()), None)
+
+    def put_mac(self, target: FieldRow, mac: str) -> None:
+        target.set_text(mac)

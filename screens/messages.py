@@ -64,3 +64,10 @@ class RunChecks(Message):
 @dataclass
 class WriteRequested(Message):
     """Write the file, as Ctrl+W would."""
+
+
+@dataclass
+class Advance(Message):
+    """Enter on a field or a choice: go to the next field, and from the last one to the next step."""
+
+    origin: Any  # the widget Enter was pressed on

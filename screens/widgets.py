@@ -11,11 +11,12 @@ import textwrap
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, Label, OptionList, RadioButton, Static
+from textual.widgets import Checkbox, Input, Label, OptionList, RadioButton, RadioSet, Static
 
 from wizard import fields, values
 from wizard.findings import Finding
@@ -23,7 +24,7 @@ from wizard.present import OK_MARK, WARNING_MARK, finding_line
 from wizard.session import Session
 from wizard.steps import Step
 
-from .messages import FieldChanged, FieldLeft
+from .messages import Advance, FieldChanged, FieldLeft
 
 
 def field_id(path: str) -> str:
@@ -48,8 +49,43 @@ class Choice(RadioButton):
         return "●" if self.value else " "
 
 
+class TrimmedInput(Input):
+    """Pasted text arrives trimmed; several lines are kept (joined), never cut to the first one."""
+
+    SEPARATOR = " "
+
+    def _on_paste(self, event: events.Paste) -> None:
+        lines = [line.strip() for line in event.text.splitlines() if line.strip()]
+        if lines:
+            event.text = self.SEPARATOR.join(lines)
+            super()._on_paste(event)
+        event.stop()
+
+
+class ListInput(TrimmedInput):
+    """An input for several values at once (DNS servers): pasted lines become a comma-separated list."""
+
+    SEPARATOR = ", "
+
+
+class Choices(RadioSet):
+    """A set of choices where Enter picks the highlighted one and moves on (Space only picks)."""
+
+    BINDINGS = [Binding("enter", "choose", "Choose and go on", show=False)]
+
+    def action_choose(self) -> None:
+        self.action_toggle_button()
+        self.post_message(Advance(self))
+
+
 class Tick(Checkbox):
-    """A checkbox that shows X when on and nothing when off, not only a colour change."""
+    """A checkbox that shows X when on and nothing when off, not only a colour change. Space toggles it;
+    Enter moves on, as on every other field."""
+
+    BINDINGS = [Binding("enter", "advance", "Next field", show=False)]
+
+    def action_advance(self) -> None:
+        self.post_message(Advance(self))
 
     @property  # Textual's class attribute, made to follow the state
     def BUTTON_INNER(self) -> str:  # type: ignore[override]  # noqa: N802 - Textual's name
@@ -84,7 +120,7 @@ class FieldRow(Vertical):
             if self.spec.kind == "bool":
                 yield Tick(value=bool(self.initial), id=field_id(self.path), classes="field-input", compact=True)
             else:
-                yield Input(
+                yield TrimmedInput(
                     value=to_text(self.spec, self.initial),
                     placeholder=_placeholder(self.spec),
                     id=field_id(self.path),

@@ -14,9 +14,11 @@ from pathlib import Path
 
 import pytest
 from textual import events
+from textual.widgets import Input
 
-from screens.dialogs import ConfirmScreen
+from screens.dialogs import ConfirmScreen, WriteElsewhereScreen
 from wizard import store
+from wizard.app import WizardApp
 
 from .conftest import EXAMPLES, ROOT, demo_wizard
 from .pilot import make_app, settle
@@ -139,7 +141,48 @@ async def test_write_failure_is_a_message_not_a_crash(tmp_path: Path, monkeypatc
         await pilot.press("ctrl+w")
         await settle(pilot)
         assert app.current == "review" and app.is_running
-        assert any("permission denied" in str(n.message) for n in app._notifications)
+        assert isinstance(app.screen, WriteElsewhereScreen) and "permission denied" in app.screen.why
+        await pilot.press("escape")  # back to Review: the answers are all still there
+        await settle(pilot)
+        assert app.session.draft.get("User.AcceptEula") is True and app.current == "review"
+
+
+async def test_missing_folder_is_created_from_review(tmp_path: Path) -> None:
+    from .pilot import make_session
+
+    target = tmp_path / "new" / "deeper" / "aksedge-config.json"
+    app = WizardApp(make_session(target))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        app.session.set_value("User.AcceptEula", True)
+        app.show_step("review")
+        await settle(pilot)
+        await pilot.press("ctrl+w")
+        await settle(pilot)
+        assert isinstance(app.screen, WriteElsewhereScreen) and "does not exist" in app.screen.why
+        await pilot.press("enter")  # the focused "Create deeper" button
+        await settle(pilot)
+        assert app.current == "done" and target.is_file()
+
+
+async def test_another_path_from_review(tmp_path: Path) -> None:
+    from .pilot import make_session
+
+    app = WizardApp(make_session(tmp_path / "missing" / "aksedge-config.json"))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        app.session.set_value("User.AcceptEula", True)
+        app.show_step("review")
+        await settle(pilot)
+        await pilot.press("ctrl+w")
+        await settle(pilot)
+        field = app.screen.query_one("#elsewhere-path", Input)
+        field.value = str(tmp_path)  # a folder: the file keeps its name there
+        field.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.current == "done" and (tmp_path / "aksedge-config.json").is_file()
+        assert not (tmp_path / "missing").exists()
 
 
 def test_unreadable_file_gives_a_clear_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -704,6 +704,7 @@ def test_every_rule_is_exercised() -> None:
     tested = {c[3] for c in cases} | {"json.duplicate-key"}  # duplicate keys: tests/test_store.py
     tested |= {"join.template", "join.discovery-hash", "join.control-plane", "join.certificate-key"}  # test_join.py
     tested |= {"json.long-number"}  # tests/test_hostile.py
+    tested |= {"ipv4.with-prefix"}  # tests/test_session.py
     source = "".join(inspect.getsource(m) for m in (rules, values, fields, store))
     emitted = {r for r in re.findall(r'"([a-z][a-z0-9]*(?:\.[a-z0-9-]+)+)",?\s*\)', source)} | {
         "range",
@@ -718,3 +719,17 @@ def test_required_hint_does_not_name_the_null_key_itself(scalable: Draft) -> Non
     scalable.set("Network.ControlPlaneEndpointIp", None)
     finding = next(f for f in found(scalable) if f.path == "Network.ControlPlaneEndpointIp")
     assert finding.rule == "mode.required" and "rename" not in finding.hint
+
+
+def test_suggested_service_start_itself_passes(scalable: Draft) -> None:
+    """The fix offered for a range that runs past the subnet clears the node address the naive one hits."""
+    import re
+
+    scalable.set("Init.ServiceIPRangeStart", "192.168.1.250")
+    scalable.set("Init.ServiceIPRangeSize", 10)
+    scalable.set("Machines[0].LinuxNode.Ip4Address", "192.168.1.247")  # inside .245-.254, the naive fix
+    fit = next(f for f in found(scalable) if f.rule == "service.fit" and f.path == "Init.ServiceIPRangeStart")
+    match = re.search(r"start at (\S+):", fit.hint)
+    assert match is not None and match[1] != "192.168.1.245"
+    scalable.set("Init.ServiceIPRangeStart", match[1])
+    assert not [f for f in found(scalable) if f.rule.startswith("service.") and f.is_error]

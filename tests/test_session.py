@@ -113,7 +113,33 @@ def test_write_failure_is_an_outcome(tmp_path: Path) -> None:
     session = make_session(tmp_path / "missing" / "c.json")
     session.set_value("User.AcceptEula", True)
     outcome = session.write()
-    assert outcome.status == "failed" and "does not exist" in outcome.message
+    assert outcome.status == "no-folder" and "does not exist" in outcome.message
+    assert not (tmp_path / "missing").exists()  # only made when asked
+    assert session.write(create_folder=True).status == "written"
+    assert (tmp_path / "missing" / "c.json").is_file()
+
+
+def test_dns_servers_pasted_at_once_and_nothing_typed_is_lost(tmp_path: Path) -> None:
+    session = make_session(tmp_path / "c.json")
+    session.set_value("Network.DnsServers", [])
+    change = session.add_dns("10.0.0.10, 10.0.0.11;10.0.0.12\n 10.0.0.10 nonsense 10.0.0.300")
+    assert session.draft.get("Network.DnsServers") == ["10.0.0.10", "10.0.0.11", "10.0.0.12"]
+    assert change.rest == "nonsense, 10.0.0.300" and change.problem is not None
+    assert "'nonsense' is not an IPv4 address" in change.problem.message
+
+
+def test_address_typed_with_its_prefix_splits_in_one_key(tmp_path: Path) -> None:
+    session = scalable(tmp_path)
+    session.set_value("Network.Ip4PrefixLength", None)
+    session.set_value("Machines[0].LinuxNode.Ip4Address", "192.168.1.171/24")
+    found = [f for f in session.findings if f.path == "Machines[0].LinuxNode.Ip4Address"]
+    assert found[0].rule == "ipv4.with-prefix" and "Ctrl+E" in found[0].hint
+    change = session.split_address_prefix("Machines[0].LinuxNode.Ip4Address")
+    assert session.draft.get("Machines[0].LinuxNode.Ip4Address") == "192.168.1.171"
+    assert session.draft.get("Network.Ip4PrefixLength") == 24 and len(change.paths) == 2
+    session.set_value("Machines[0].LinuxNode.Ip4Address", "192.168.1.171/16")
+    refused = session.split_address_prefix("Machines[0].LinuxNode.Ip4Address")
+    assert refused.problem is not None and "already 24" in refused.problem.message  # never overwritten
 
 
 def test_skip_question_after_a_failed_check(tmp_path: Path) -> None:

@@ -26,7 +26,7 @@ from textual.widgets import Button, Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from screens import messages
-from screens.dialogs import BrokenFileScreen, ConfirmScreen, HelpScreen, MigrateScreen
+from screens.dialogs import BrokenFileScreen, ConfirmScreen, HelpScreen, MigrateScreen, WriteElsewhereScreen
 from screens.glyphs import AsciiFilter, console_lacks_glyphs
 from screens.widgets import FieldRow, ProbePanel, StepList, StepView, TooSmall
 
@@ -52,8 +52,11 @@ VIEWS: dict[str, str] = {
     "overview": "overview:OverviewStep",
     "done": "done:DoneView",
 }
-STEP_ACTIONS = frozenset({"check", "generate", "no_proxy_ranges", "arc_later", "write"})  # offered by views
+STEP_ACTIONS = frozenset(
+    {"check", "generate", "no_proxy_ranges", "arc_later", "write", "split_prefix"}
+)  # offered by views
 MIN_WIDTH, MIN_HEIGHT = 70, 20
+ADVANCE_THROUGH = "Input, Checkbox, RadioSet, DataTable, ListView"  # what Enter steps through, in screen order
 KEYS_HELP = (
     "Tab / Shift+Tab move between fields. Enter goes to the next field, and from the last one to the "
     "next step. Escape goes back. Ctrl+S jumps to Review; Ctrl+P opens the command palette to jump to any "
@@ -87,6 +90,13 @@ class WizardApp(App[int]):
             "Add ranges",
             id="proxy.ranges",
             tooltip="Add the cluster's internal ranges to the no-proxy list",
+        ),
+        Binding(
+            "ctrl+e",
+            "split_prefix",
+            "Split /NN",
+            id="value.split-prefix",
+            tooltip="An address typed with /NN: keep the address, put NN in Prefix length",
         ),
         Binding("ctrl+l", "arc_later", "Connect later", id="arc.later", tooltip="Clear Arc and connect later"),
         Binding("ctrl+w", "write", "Write", id="file.write", tooltip="Write the deployment file"),
@@ -385,13 +395,22 @@ class WizardApp(App[int]):
 
     @on(Input.Submitted, ".field-input")
     def _submitted(self, event: Input.Submitted) -> None:
-        """Enter in a field moves to the next field, and from the last one to the next step."""
+        self.advance(event.input)
+
+    @on(messages.Advance)
+    def _advance(self, event: messages.Advance) -> None:
+        self.advance(event.origin)
+
+    def advance(self, origin: Any) -> None:
+        """Enter moves to the next field, and from the last one to the next step (on Review: to the Write
+        button, so Enter alone never writes the file)."""
         if not isinstance(self.view, StepView):
             return
-        rows = [r for r in self.view.rows() if isinstance(r.control, Input)]
-        ids = [r.control.id for r in rows]
-        if event.input.id in ids and ids.index(event.input.id) < len(ids) - 1:
-            rows[ids.index(event.input.id) + 1].control.focus()
+        controls = [w for w in self.view.query(ADVANCE_THROUGH) if w.focusable and w.display]
+        if origin in controls and controls.index(origin) < len(controls) - 1:
+            controls[controls.index(origin) + 1].focus()
+        elif self.current == "review":
+            self.view.query_one("#write").focus()
         else:
             self.action_next()
 
@@ -478,8 +497,31 @@ class WizardApp(App[int]):
                 return
             self.show_step("addressing")
             self.notify(f"Suggested {len(change.paths)} value(s); Ctrl+T checks they are free.")
-        elif self.current == "machine" and hasattr(self.view, "put_mac"):
-            self.view.put_mac(self.session.generate_mac())
+        elif self.current == "machine" and hasattr(self.view, "mac_target"):
+            target = self.view.mac_target()
+            if target is None:
+                self.notify("Every MAC field holds a value; focus one and press Ctrl+G to replace it.")
+                return
+            if not target.text():
+                self.view.put_mac(target, self.session.generate_mac())
+                return
+            self._ask(
+                f"Replace the MAC address {target.text()} you entered with a new random one?",
+                "Replace",
+                "Keep",
+                lambda yes: self.view.put_mac(target, self.session.generate_mac()) if yes else None,
+            )
+
+    def action_split_prefix(self) -> None:
+        focused = self.focused
+        row = next((w for w in (focused.ancestors_with_self if focused else []) if isinstance(w, FieldRow)), None)
+        if row is None:
+            return
+        change = self.session.split_address_prefix(row.path)
+        if change.problem:
+            self.notify(present.finding_line(change.problem), severity="warning")
+        elif change and isinstance(self.view, StepView):
+            self.view.show_values(change.paths)
 
     def action_no_proxy_ranges(self) -> None:
         change = self.session.complete_no_proxy()
@@ -554,6 +596,31 @@ class WizardApp(App[int]):
         outcome = self.session.write(replace=replace)
         self.call_from_thread(self._show_write, outcome)
 
+    @work(group="ask")
+    async def _write_elsewhere(self, outcome: WriteOutcome) -> None:
+        """Not written: the session stays; create the folder or name another path, from Review."""
+        if self.current != "review":
+            self.show_step("review")
+        path = self.session.config_path
+        screen = WriteElsewhereScreen(outcome.message, path, can_create=outcome.status == "no-folder")
+        answer = await self.push_screen_wait(screen)
+        if answer is None:
+            return
+        kind, text = answer
+        if kind == "create":
+            self._show_write(self.session.write(create_folder=True))
+            return
+        target = Path(text)
+        if target.is_dir():
+            target = target / path.name
+        if self.session.move_to(target):
+            self.sub_title = str(target)
+            question = f"{target} exists. Replace it (it is kept as {target.name}.bak)?"
+            if not await self.push_screen_wait(ConfirmScreen(question, yes="Replace", no="Keep it")):
+                return
+        self.sub_title = str(target)
+        self._show_write(self.session.write())
+
     def _replace_answer(self, yes: bool) -> None:
         if not yes:
             return
@@ -583,8 +650,8 @@ class WizardApp(App[int]):
                 "Keep it",
                 lambda yes: self._replace_answer(yes),
             )
-        elif outcome.status == "failed":
-            self.notify(outcome.message, title="Not written", severity="error", timeout=15)
+        elif outcome.status in ("no-folder", "failed"):
+            self._write_elsewhere(outcome)
         elif outcome.result is not None:
             self.current = "done"
             scalable = is_scalable(self.session.draft)

@@ -128,10 +128,25 @@ def label(path: str) -> str:
 # -- structure and types -----------------------------------------------------------------------------------
 def _pydantic_message(err: Any) -> tuple[str, str]:  # pydantic's ErrorDetails
     kind = err["type"]
-    value = values.show(err.get("input"))
+    given_value = err.get("input")
+    value = values.show(given_value)
+    typed = given_value.strip() if isinstance(given_value, str) else None
+    # Say what fixes what was typed: quotes around a number in a file, letters where digits belong.
+    int_hint = (
+        "write the number without quotes, e.g. 4"
+        if typed is not None and typed.lstrip("-").isdigit()
+        else "type digits only, e.g. 4"
+        if typed is not None
+        else "write a whole number, e.g. 4"
+    )
+    bool_hint = (
+        "write true or false without quotes"
+        if typed is not None and typed.lower() in ("true", "false")
+        else "use true or false"
+    )
     expected = {
-        "int_type": ("a whole number", "write the number without quotes, e.g. 4"),
-        "bool_type": ("true or false", "write true or false without quotes"),
+        "int_type": ("a whole number", int_hint),
+        "bool_type": ("true or false", bool_hint),
         "string_type": ("text", "put the value in double quotes"),
         "list_type": ("a list", 'write it as a JSON list, e.g. ["192.168.1.1"]'),
         "model_type": ("an object", "write it as a JSON object { ... }"),
@@ -555,11 +570,12 @@ def _service_range_rules(doc: Doc, subnet: Net | None, used: list[tuple[str, IPv
                 f"use a size of at most {room}, or an earlier start address",
                 "service.fit",
             )
+            fits = _free_start(subnet, size, {a for p, a in used if p != start_path}, int(top) - size + 1)
             yield error(
                 start_path,
                 f"Service IP range {first}-{last} runs past the end of {subnet}",
-                f"start at {top - size + 1} or earlier"
-                if int(top) - size + 1 > int(subnet.network_address)
+                f"start at {fits}: the range then fits and clears the nodes, gateway and endpoint"
+                if fits is not None
                 else "make the range smaller",
                 "service.fit",
             )
@@ -571,6 +587,17 @@ def _service_range_rules(doc: Doc, subnet: Net | None, used: list[tuple[str, IPv
             hint = "move the service range, or pick an address outside it"
             yield error(path, msg, hint, "service.overlap")
             yield error(start_path, msg, hint, "service.overlap")
+
+
+def _free_start(subnet: Net, size: int, used: set[IPv4], highest: int, tries: int = 4096) -> IPv4 | None:
+    """The highest start at or below `highest` whose block of `size` stays in the subnet and holds none of
+    `used`: a suggested fix must itself pass the rules."""
+    lowest = int(subnet.network_address) + 1
+    taken = {int(a) for a in used}
+    for start in range(highest, max(lowest, highest - tries) - 1, -1):
+        if not any(start <= t < start + size for t in taken):
+            return IPv4(start)
+    return None
 
 
 @rule

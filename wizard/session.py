@@ -9,6 +9,7 @@ listeners which paths changed, so whatever shows the document is refreshed from 
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,7 @@ from . import fields, store, template, values
 from .draft import Draft
 from .findings import Finding, sort_findings
 from .host import Adapter, HostFacts
-from .steps import BY_ID, OVERVIEW, Step, StepId, active_steps, findings_by_step, is_joining
+from .steps import BY_ID, OVERVIEW, Step, StepId, active_steps, findings_by_step, is_joining, is_scalable
 
 if TYPE_CHECKING:
     from . import probes
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 DNS_PATH = "Network.DnsServers"
 ADAPTER_PATH = "Machines[0].NetworkConnection.AdapterName"
 NO_PROXY_PATH = "Network.Proxy.No"
+PREFIX_PATH = "Network.Ip4PrefixLength"
 # A live check that failed can be skipped by the product's own switch; asked for before leaving the step.
 SKIP_SWITCH = {"address": "Network.SkipAddressFreeCheck", "dns": "Network.SkipDnsCheck"}
 PROBE_STEP = {"address": "addressing", "dns": "dns", "proxy": "proxy"}
@@ -39,19 +41,21 @@ class Change:
     index: int | None = None  # the list entry to select afterwards (DNS list)
     added: list[str] = field(default_factory=list)  # entries added (no-proxy completion)
     problem: values.Problem | None = None  # why nothing changed, when the input was refused
+    rest: str = ""  # what was typed but not taken (DNS servers that are not addresses)
 
     def __bool__(self) -> bool:
         return bool(self.paths)
 
 
-WriteStatus = Literal["written", "unchanged", "conflict", "broken", "refused", "failed"]
+WriteStatus = Literal["written", "unchanged", "conflict", "broken", "refused", "no-folder", "failed"]
 
 
 @dataclass
 class WriteOutcome:
     """written / unchanged: `result` says where; conflict: the file changed on disk since it was read;
-    broken: the file on disk could not be read at start; refused: `findings` are the errors; failed:
-    `message` says why the store could not write."""
+    broken: the file on disk could not be read at start; refused: `findings` are the errors; no-folder:
+    the file's folder does not exist (`create_folder=True` makes it); failed: `message` says why the store
+    could not write. Whatever the outcome, the session and its answers stay."""
 
     status: WriteStatus
     result: store.WriteResult | None = None
@@ -245,16 +249,45 @@ class Session:
         return change
 
     def add_dns(self, text: str) -> Change:
-        """Append a DNS server typed by the person; a bad address is refused with its problem."""
-        server = text.strip()
-        problem = values.check_ipv4(server, "DNS server")
-        if problem:
-            return Change(problem=problem)
+        """Append the DNS servers typed or pasted (one or several, split at commas, semicolons or spaces).
+        Good ones are added; the first bad one is the `problem`, and `rest` keeps what was not added, so
+        nothing typed is lost."""
         servers = self.dns_servers()
-        if server in servers:
-            return Change(index=servers.index(server))
-        change = self.set_value(DNS_PATH, servers + [server])
-        change.index = len(servers)
+        problem: values.Problem | None = None
+        rest: list[str] = []
+        index = None
+        for part in [p for p in re.split(r"[\s,;]+", text.strip()) if p]:
+            refused = values.check_ipv4(part, "DNS server")
+            if refused:
+                problem = problem or refused
+                rest.append(part)
+                continue
+            if part not in servers:
+                servers.append(part)
+            index = servers.index(part)
+        change = self.set_value(DNS_PATH, servers) if servers != self.dns_servers() else Change()
+        change.index, change.problem, change.rest = index, problem, ", ".join(rest)
+        return change
+
+    def split_address_prefix(self, path: str) -> Change:
+        """`192.168.1.171/24` in an address field: the address stays, the length goes to Prefix length
+        when that is empty or already says so; otherwise `problem` says which differs (nothing changes)."""
+        split = values.split_prefix(self.draft.get(path))
+        if split is None or not is_scalable(self.draft):
+            return Change()
+        address, prefix = split
+        current = self.draft.get(PREFIX_PATH)
+        if current not in (None, "", prefix):
+            return Change(
+                problem=values.Problem(
+                    f"Prefix length is already {current}, not {prefix}",
+                    f"change Prefix length first if {prefix} is right",
+                    "ipv4.with-prefix",
+                )
+            )
+        change = self.set_value(path, address)
+        if current != prefix:
+            change.paths += self.set_value(PREFIX_PATH, prefix).paths
         return change
 
     def remove_dns(self, index: int) -> Change:
@@ -318,6 +351,16 @@ class Session:
         """The host facts arrived (they load after the first frame)."""
         self.host = facts
         return self._changed(Change())
+
+    def move_to(self, path: Path) -> bool:
+        """Write to `path` from now on (the first one could not be written); True if a file is there,
+        which a write would replace (keeping it as .bak)."""
+        self.config_path = path
+        exists = path.is_file()
+        self.disk_text = self._read_disk() if exists else None
+        self._saved_text = None
+        self.broken = None
+        return exists
 
     # -- after a crash ------------------------------------------------------------------------------------
     @property
@@ -415,13 +458,21 @@ class Session:
         before = self.disk_text.removeprefix("\ufeff") if self.disk_text is not None else None
         return now != before
 
-    def write(self, *, replace: bool = False) -> WriteOutcome:
+    def write(self, *, replace: bool = False, create_folder: bool = False) -> WriteOutcome:
         """Write the document. Refused while errors stand; `conflict` / `broken` until the person agreed
-        to replace what is on disk (`replace=True`)."""
+        to replace what is on disk (`replace=True`); `no-folder` until they agreed to create it."""
         self.revalidate()  # never judge by findings older than the document
         errors = self.step_errors("review")
         if errors:
             return WriteOutcome("refused", findings=errors)
+        folder = self.config_path.parent
+        if not folder.exists():
+            if not create_folder:
+                return WriteOutcome("no-folder", message=f"the folder {folder} does not exist")
+            try:
+                folder.mkdir(parents=True)
+            except OSError as exc:
+                return WriteOutcome("failed", message=f"could not create {folder}: {exc.strerror or exc}")
         if self.broken is not None and self.config_path.exists():
             if not replace:
                 return WriteOutcome("broken", message=self.broken)

@@ -45,8 +45,24 @@ def ipv4(value: Any) -> ipaddress.IPv4Address | None:
         return None
 
 
+def split_prefix(value: Any) -> tuple[str, int] | None:
+    """`192.168.1.171/24` typed where an address belongs: (address, prefix length), or None."""
+    if not isinstance(value, str) or value.count("/") != 1:
+        return None
+    address, _, prefix = value.strip().partition("/")
+    if ipv4(address) is None or not prefix.isdigit() or not 1 <= int(prefix) <= 32:
+        return None
+    return address, int(prefix)
+
+
 def check_ipv4(value: Any, label: str) -> Problem | None:
     address = ipv4(value)
+    if address is None and (split := split_prefix(value)) is not None:
+        return Problem(
+            f"{label} {show(value)} is an address with a prefix length",
+            f"keep {split[0]} here and put {split[1]} in Prefix length (Ctrl+E splits it)",
+            "ipv4.with-prefix",
+        )
     if address is None:
         if isinstance(value, str) and ":" in value:
             return Problem(
