@@ -57,11 +57,6 @@ STEP_ACTIONS = frozenset(
 )  # offered by views
 MIN_WIDTH, MIN_HEIGHT = 70, 20
 ADVANCE_THROUGH = "Input, Checkbox, RadioSet, DataTable, ListView"  # what Enter steps through, in screen order
-KEYS_HELP = (
-    "Tab / Shift+Tab move between fields. Enter goes to the next field, and from the last one to the "
-    "next step. Escape goes back. Ctrl+S jumps to Review; Ctrl+P opens the command palette to jump to any "
-    "step. F1 explains the focused field. Ctrl+Q quits (it asks first if nothing was written)."
-)
 
 
 def view_class(step_id: str) -> Any:
@@ -427,6 +422,24 @@ class WizardApp(App[int]):
             )
         if OVERVIEW in self.session.steps():
             yield SystemCommand("Go to the overview", OVERVIEW.summary, lambda: self.show_step("overview"))
+        yield from self._field_commands()
+
+    def _field_commands(self) -> Iterable[SystemCommand]:
+        """Every field of the steps on offer, found by its label or its JSON key (`mtu`, `DnsServers`)."""
+        from . import fields
+
+        draft = self.session.draft
+        for step in active_steps(draft):
+            paths = step.fields(draft) + (["Network.DnsServers"] if step.id == "dns" else [])
+            for path in dict.fromkeys(paths):
+                spec = fields.spec_for(path)
+                if spec is None:
+                    continue
+                yield SystemCommand(
+                    f"{spec.label}  ·  {path}",
+                    f"{step.title}: {spec.help}",
+                    lambda step_id=step.id, focus=path: self.show_step(step_id, focus_path=focus),
+                )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in STEP_ACTIONS:
@@ -565,7 +578,7 @@ class WizardApp(App[int]):
             text = present.describe_spec(row.spec)
         else:
             step = BY_ID.get(self.current) or (OVERVIEW if self.current == "overview" else None)
-            text = f"{step.title if step else 'Done'}: {step.summary if step else ''}\n\n{KEYS_HELP}"
+            text = f"{step.title if step else 'Done'}: {step.summary if step else ''}\n\n{present.keys_text()}"
         self.push_screen(HelpScreen(text))
 
     # -- quitting and writing -------------------------------------------------------------------------

@@ -150,3 +150,39 @@ def clipped(text: str) -> str:
     if len(lines) <= MAX_SHOWN_LINES:
         return text
     return "".join(lines[:MAX_SHOWN_LINES]) + f"\n... {len(lines) - MAX_SHOWN_LINES} more lines not shown\n"
+
+
+# The key table, once: README's "Keys" section and the F1 help are both made from it (a test holds README
+# to it), and tests/test_keys.py holds every step to it.
+KEYS: tuple[tuple[str, str], ...] = (
+    (
+        "Enter",
+        "next field; on a choice, pick it and go on; from the last field, the next step (on Review: "
+        "to the Write button)",
+    ),
+    ("Space", "pick a choice, tick or untick a box"),
+    ("Up / Down", "move between choices, adapters and list entries"),
+    ("Tab / Shift+Tab", "next / previous field"),
+    ("Escape", "previous step (values are kept)"),
+    ("Ctrl+N", "next step, once this one has no error"),
+    ("Ctrl+S", "Review: every finding, the diff, the file"),
+    ("Ctrl+W", "write the file (on Review)"),
+    ("Ctrl+G", "suggest free addresses for empty fields; a MAC for an empty MAC field (asks before replacing)"),
+    ("Ctrl+E", "an address typed with /NN: keep the address, put NN in Prefix length"),
+    ("Ctrl+T", "run this step's live checks (address in use, DNS answers, proxy reachable)"),
+    ("Del, Shift+Up/Down", "in the DNS list: remove, move the marked (▶) server"),
+    ("Ctrl+P", "command palette: jump to any step or field by its label or JSON key (e.g. mtu)"),
+    ("F1 or ?", "explain the focused field"),
+    ("Ctrl+Q or Ctrl+C", "quit (asks first if nothing was written)"),
+)
+
+
+def keys_text() -> str:
+    width = max(len(k) for k, _ in KEYS)
+    return "\n".join(f"{k:<{width}}  {what}" for k, what in KEYS)
+
+
+def keys_markdown() -> str:
+    rows = ["| key | what it does |", "| --- | --- |"]
+    rows += [f"| {k} | {what} |" for k, what in KEYS]
+    return "\n".join(rows) + "\n"

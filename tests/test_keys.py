@@ -1,0 +1,133 @@
+"""The key table (wizard/present.KEYS) is the one README shows and F1 shows, and every step keeps to it:
+Enter walks the fields in screen order and leaves from the last one, Enter on a choice picks it, Ctrl+C
+asks before quitting, Ctrl+P finds fields."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from screens.dialogs import ConfirmScreen, HelpScreen
+from wizard import present, store
+from wizard.app import ADVANCE_THROUGH, WizardApp
+from wizard.session import Session
+
+from .conftest import EXAMPLES, ROOT
+from .pilot import DEMO, make_app, settle
+
+
+def test_readme_shows_the_key_table() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert present.keys_markdown() in readme
+
+
+def app_for(example: Path, tmp_path: Path) -> WizardApp:
+    draft = store.load(example)
+    session = Session(draft, config_path=tmp_path / "c.json", host=DEMO, offline=True, mac_rng=random.Random(1))
+    app = WizardApp(session)
+    app.CURSOR_BLINK = False
+    return app
+
+
+FLOWS = {
+    "single": (EXAMPLES[0], ["deployment", "addressing", "dns", "proxy", "machine", "arc", "review"]),
+    "scalable": (EXAMPLES[2], ["deployment", "adapter", "addressing", "dns", "proxy", "machine", "arc", "review"]),
+}
+
+
+@pytest.mark.parametrize("flow", FLOWS)
+async def test_enter_walks_every_step_in_order(flow: str, tmp_path: Path) -> None:
+    example, steps = FLOWS[flow]
+    app = app_for(example, tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        assert [s.id for s in app.session.steps()] == steps
+        for step, following in zip(steps, steps[1:] + ["review"], strict=True):
+            app.show_step(step)
+            await settle(pilot)
+            controls = [w for w in app.view.query(ADVANCE_THROUGH) if w.focusable and w.display]
+            assert controls, step
+            controls[0].focus()
+            await settle(pilot)
+            seen = []
+            for _ in range(len(controls) + 2):
+                if app.current != step or (app.focused is not None and app.focused.id == "write"):
+                    break
+                seen.append(app.focused)
+                await pilot.press("enter")
+                await settle(pilot)
+            if step == "review":
+                assert app.focused is app.view.query_one("#write") and app.current == "review"  # never writes
+            else:
+                assert app.current == following, (step, app.session.step_errors(step))
+                assert seen == controls[: len(seen)] and len(seen) == len(controls), step
+
+
+async def test_enter_on_a_choice_picks_it_and_moves_on(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.focused is not None and app.focused.id == "deployment-type"
+        await pilot.press("down", "enter")  # the highlighted "Scalable cluster"
+        await settle(pilot)
+        assert app.session.draft.get("DeploymentType") == "ScalableCluster"
+        assert app.focused is not None and app.focused.id == "node-types"
+
+
+async def test_space_ticks_and_enter_moves_on(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        app.show_step("dns")
+        await settle(pilot)
+        app.view.query_one("#f-Network_InternetDisabled").focus()
+        await pilot.press("space")
+        await settle(pilot)
+        assert app.session.draft.get("Network.InternetDisabled") is True
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.session.draft.get("Network.InternetDisabled") is True and app.focused is not None
+        assert app.focused.id == "f-Network_SkipDnsCheck"
+
+
+@pytest.mark.parametrize("key", ["ctrl+c", "ctrl+q"])
+async def test_ctrl_c_and_ctrl_q_ask_before_quitting(key: str, tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press(key)
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen) and "Quit without writing" in app.screen.question
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.is_running
+
+
+async def test_f1_shows_the_key_table(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        app.set_focus(None)
+        await pilot.press("f1")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen) and present.keys_text() in app.screen.text
+
+
+@pytest.mark.parametrize(
+    ("typed", "path"), [("mtu", "Machines[0].NetworkConnection.Mtu"), ("DnsServers", "Network.DnsServers")]
+)
+async def test_palette_jumps_to_a_field_by_label_or_key(typed: str, path: str, tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*typed)
+        await pilot.pause(0.3)
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        expected = "dns-add" if path == "Network.DnsServers" else "f-Machines_0__NetworkConnection_Mtu"
+        assert app.focused is not None and app.focused.id == expected
