@@ -733,3 +733,13 @@ def test_suggested_service_start_itself_passes(scalable: Draft) -> None:
     assert match is not None and match[1] != "192.168.1.245"
     scalable.set("Init.ServiceIPRangeStart", match[1])
     assert not [f for f in found(scalable) if f.rule.startswith("service.") and f.is_error]
+
+
+@pytest.mark.parametrize("mode", ["SingleMachineCluster", "ScalableCluster"])
+@pytest.mark.parametrize("nodes", ["Linux", "LinuxAndWindows", "Windows"])
+def test_template_documents_are_typed_so_skipping_the_type_pass_changes_nothing(mode: str, nodes: str) -> None:
+    from wizard import template
+    from wizard.host import facts_for
+
+    draft = template.new_document(mode, nodes, host=facts_for(demo=True).defaults())  # type: ignore[arg-type]
+    assert rules.validate(draft, typed=True) == rules.validate(draft)

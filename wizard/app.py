@@ -140,7 +140,17 @@ class WizardApp(App[int]):
     def on_mount(self) -> None:
         self.sub_title = str(self.session.config_path)
         self.view = self.query_one("#content").children[0]
-        self.call_after_refresh(self._after_first_paint)
+        if self.session.template_fresh and not self.session.large:
+            # A new document is judged in a few ms (no type pass): the first frame already shows it all,
+            # so the screen settles with that one paint.
+            self.session.revalidate()
+            self.refresh_findings()
+            self.set_timer(0.4, self._warm_up)
+            if isinstance(self.view, StepView):
+                self.view.focus_first(None)
+                self.call_later(self.view.on_show_step)
+        else:  # a file: paint the first frame, judge it right after (the type model takes a while to load)
+            self.call_after_refresh(self._after_first_paint)
         if self.load_host:
             self._load_host()
         if self.session.recovery:
@@ -308,6 +318,11 @@ class WizardApp(App[int]):
                 view.focus_first(focus_path)
                 view.on_show_step()
 
+    @work(thread=True, group="warm-up")
+    def _warm_up(self) -> None:
+        """Once the first screen has settled: import the type model, so the first key press does not."""
+        importlib.import_module("wizard.model")
+
     def _first_validation(self) -> None:
         if self.session.large:
             self._judge_in_background()
@@ -317,6 +332,10 @@ class WizardApp(App[int]):
 
     def _after_first_paint(self) -> None:
         self._first_validation()
+        self._show_first_step()
+
+    def _show_first_step(self) -> None:
+        self.set_timer(0.4, self._warm_up)
         self.refresh_bindings()
         if isinstance(self.view, StepView):
             self.view.focus_first(None)
@@ -718,6 +737,7 @@ def build_session(args: argparse.Namespace, host: HostFacts | None) -> Session:
         draft = answers_mod.draft_from_answers(given, host=host.defaults(given) if host else None)
     else:
         draft = template.new_document(host=host.defaults() if host else None)
+        return Session(draft, config_path=config, host=host, recovery=_has_recovery(config), from_template=True)
     return Session(draft, config_path=config, host=host, recovery=_has_recovery(config))
 
 

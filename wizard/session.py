@@ -82,6 +82,7 @@ class Session:
         legacy: bool = False,
         transport: probes.Transport | None = None,
         recovery: bool = False,
+        from_template: bool = False,
     ) -> None:
         self.draft = draft
         self.config_path = config_path
@@ -93,6 +94,8 @@ class Session:
         self.broken = broken  # why the file on disk could not be read; it is only replaced after asking
         self.legacy = legacy
         self.recovery = recovery  # answers saved by a run that stopped on an internal error wait to be restored
+        # The template's text while the document is still exactly what the template made (typed by it).
+        self._template_text = draft.to_json() if from_template else None
         self.findings: list[Finding] = []
         self.probe_results: dict[str, probes.CheckResult] = {}
         self.validated = False
@@ -157,12 +160,18 @@ class Session:
         self.validated = True
         self.stale = False
 
+    @property
+    def template_fresh(self) -> bool:
+        """Still exactly the document the template made (so every value has its catalogue type)."""
+        return self._template_text is not None and self.draft.to_json() == self._template_text
+
     def compute_findings(self, draft: Draft) -> list[Finding]:
         """The findings for `draft` (a snapshot when called from a worker thread)."""
         from . import rules
 
         known = self.host.source != "loading"
-        found = rules.validate(draft, adapters=self.host.adapters if known else None)
+        typed = self._template_text is not None and draft.to_json() == self._template_text
+        found = rules.validate(draft, adapters=self.host.adapters if known else None, typed=typed)
         probe_findings = [f for f in (r.finding() for r in list(self.probe_results.values())) if f is not None]
         return sort_findings(found + probe_findings)
 
