@@ -131,3 +131,24 @@ async def test_palette_jumps_to_a_field_by_label_or_key(typed: str, path: str, t
         await settle(pilot)
         expected = "dns-add" if path == "Network.DnsServers" else "f-Machines_0__NetworkConnection_Mtu"
         assert app.focused is not None and app.focused.id == expected
+
+
+async def test_a_newcomer_sets_up_a_single_machine_with_enter_space_and_arrows(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for _ in range(60):
+            if app.current == "review":
+                break
+            await pilot.press("enter")
+            await settle(pilot)
+        assert app.current == "review"
+        await pilot.press("enter")  # on the first finding (the licence): goes to its field
+        await settle(pilot)
+        assert app.focused is not None and app.focused.id == "f-User_AcceptEula"
+        await pilot.press("space", "enter", "enter")  # tick it; on past telemetry to the Write button
+        await settle(pilot)
+        assert app.focused is not None and app.focused.id == "write"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.current == "done" and (tmp_path / "aksedge-config.json").is_file()

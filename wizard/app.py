@@ -424,7 +424,9 @@ class WizardApp(App[int]):
         if origin in controls and controls.index(origin) < len(controls) - 1:
             controls[controls.index(origin) + 1].focus()
         elif self.current == "review":
-            self.view.query_one("#write").focus()
+            write = self.view.query_one("#write", Button)
+            # Write while it can; while errors stand, back to the list of them (Enter there goes to one)
+            (write if not write.disabled else self.view.query_one("#review-findings")).focus()
         else:
             self.action_next()
 
