@@ -319,3 +319,30 @@ def test_ascii_fallback(case: str, snap_compare: Any) -> None:
     app = make()
     app._ascii = AsciiFilter()
     assert snap_compare(app, press=press, terminal_size=SIZES["80x24"], run_before=before)
+
+
+def _dns_list_marked(app: WizardApp) -> None:
+    app.session.set_value("Network.DnsServers", ["192.168.1.1", "10.0.0.10", "10.0.0.11"])
+
+
+async def _focus_list_and_move(pilot: Any) -> None:
+    await goto("dns", _dns_list_marked)(pilot)
+    listing = pilot.app.query_one("#dns-list")
+    listing.focus()
+    listing.index = 2
+    await settle(pilot)
+    await pilot.press("shift+up")  # 10.0.0.11 moves up and stays marked
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=str)
+def test_dns_list_marked_after_a_move(size: str, snap_compare: Any) -> None:
+    """The marked server (▶, bold reverse while the list has focus) follows a reorder."""
+    assert snap_compare(new_app(), terminal_size=SIZES[size], run_before=_focus_list_and_move)
+
+
+def test_focus_shows_by_shape_under_no_color(snap_compare: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """NO_COLOR: the focused field's label is in reverse video, not only another shade."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    make, before, press = CASES["addressing-gateway-error"]
+    assert snap_compare(make(), press=press, terminal_size=SIZES["80x24"], run_before=before)
