@@ -185,3 +185,26 @@ def test_arc_later_command_is_absolute_and_quoted(tmp_path: Path, monkeypatch: p
     monkeypatch.chdir(tmp_path)
     lines = commands.deploy_commands("a.json", scalable=False, arc_later=True)
     assert lines[-1].startswith(f"Connect-AksEdgeArc -JsonConfigFilePath '{tmp_path / 'a.json'}'")
+
+
+def test_cli_adapters_and_render_from_host_on_windows(
+    windows: RecordedWindows, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from wizard import cli
+
+    windows.answer("Get-NetAdapter", (RECORDED / "localized.json").read_bytes())
+    assert cli.main(["adapters"]) == 0
+    out = capsys.readouterr().out
+    assert "Conexión de área local" in out and "192.168.1.50/24" in out
+    answers = tmp_path / "a.yaml"
+    answers.write_text(
+        "DeploymentType: ScalableCluster\nUser:\n  AcceptEula: true\nArc: {}\nMachines:\n"
+        "  - LinuxNode:\n      Ip4Address: 192.168.1.171\nNetwork:\n  ControlPlaneEndpointIp: 192.168.1.191\n"
+        "Init:\n  ServiceIPRangeStart: 192.168.1.151\n",
+        encoding="utf-8",
+    )
+    out_file = tmp_path / "out.json"
+    assert cli.main(["render", str(answers), "-o", str(out_file), "--from-host"]) == 0, capsys.readouterr().err
+    written = out_file.read_bytes()
+    assert written.startswith(b"\xef\xbb\xbf")  # a localized adapter name: a BOM for PowerShell 5.1
+    assert json.loads(written[3:])["Machines"][0]["NetworkConnection"]["AdapterName"] == "Conexión de área local"
