@@ -11,6 +11,7 @@ import sys
 import textwrap
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual import events
@@ -126,6 +127,16 @@ async def test_file_changed_on_disk_is_detected_and_asked(tmp_path: Path) -> Non
     assert (tmp_path / "c.json.bak").read_text(encoding="utf-8") == someone_else
 
 
+async def write_from_review(pilot: Any) -> None:
+    """The licence accepted, Review open, Ctrl+W pressed: what a person does to write."""
+    await settle(pilot)
+    pilot.app.session.set_value("User.AcceptEula", True)
+    pilot.app.show_step("review")
+    await settle(pilot)
+    await pilot.press("ctrl+w")
+    await settle(pilot)
+
+
 async def test_write_failure_is_a_message_not_a_crash(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     app = make_app(tmp_path)
 
@@ -134,12 +145,7 @@ async def test_write_failure_is_a_message_not_a_crash(tmp_path: Path, monkeypatc
 
     monkeypatch.setattr(store, "write", refuse)
     async with app.run_test(size=(100, 32)) as pilot:
-        await settle(pilot)
-        app.session.set_value("User.AcceptEula", True)
-        app.show_step("review")
-        await settle(pilot)
-        await pilot.press("ctrl+w")
-        await settle(pilot)
+        await write_from_review(pilot)
         assert app.current == "review" and app.is_running
         assert isinstance(app.screen, WriteElsewhereScreen) and "permission denied" in app.screen.why
         await pilot.press("escape")  # back to Review: the answers are all still there
@@ -153,12 +159,7 @@ async def test_missing_folder_is_created_from_review(tmp_path: Path) -> None:
     target = tmp_path / "new" / "deeper" / "aksedge-config.json"
     app = WizardApp(make_session(target))
     async with app.run_test(size=(100, 32)) as pilot:
-        await settle(pilot)
-        app.session.set_value("User.AcceptEula", True)
-        app.show_step("review")
-        await settle(pilot)
-        await pilot.press("ctrl+w")
-        await settle(pilot)
+        await write_from_review(pilot)
         assert isinstance(app.screen, WriteElsewhereScreen) and "does not exist" in app.screen.why
         await pilot.press("enter")  # the focused "Create deeper" button
         await settle(pilot)
@@ -170,12 +171,7 @@ async def test_another_path_from_review(tmp_path: Path) -> None:
 
     app = WizardApp(make_session(tmp_path / "missing" / "aksedge-config.json"))
     async with app.run_test(size=(100, 32)) as pilot:
-        await settle(pilot)
-        app.session.set_value("User.AcceptEula", True)
-        app.show_step("review")
-        await settle(pilot)
-        await pilot.press("ctrl+w")
-        await settle(pilot)
+        await write_from_review(pilot)
         field = app.screen.query_one("#elsewhere-path", Input)
         field.value = str(tmp_path)  # a folder: the file keeps its name there
         field.focus()
