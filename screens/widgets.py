@@ -15,6 +15,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, OptionList, RadioButton, RadioSet, Static
 
@@ -53,6 +54,12 @@ class TrimmedInput(Input):
     """Pasted text arrives trimmed; several lines are kept (joined), never cut to the first one."""
 
     SEPARATOR = " "
+
+    def _watch_value(self, value: str) -> None:
+        # Textual's Input sets its virtual size from the text on every key, and that reactive asks for a
+        # layout of the whole screen; the field's box never changes size, so record it without one.
+        self.set_reactive(Widget.virtual_size, Size(self.content_width, 1))
+        super()._watch_value(value)
 
     def _on_paste(self, event: events.Paste) -> None:
         lines = [line.strip() for line in event.text.splitlines() if line.strip()]
