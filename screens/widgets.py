@@ -16,8 +16,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.geometry import Size
+from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, Label, OptionList, RadioButton, RadioSet, Static
+from textual.widgets import Checkbox, Footer, Input, Label, OptionList, RadioButton, RadioSet, Static
 
 from wizard import fields, values
 from wizard.findings import Finding
@@ -307,6 +308,24 @@ class ProbePanel(Static):
         self._text = text
         self.update(text)
         self.set_class(any(r.state.value == "failed" for r in results if r.kind == self.kind), "-warning")
+
+
+class QuietFooter(Footer):
+    """Textual's Footer rebuilds all its keys whenever focus moves; this one only when the keys it shows
+    (or whether they are enabled) change, so moving between fields repaints nothing down here."""
+
+    _shown: tuple[tuple[str, str, bool], ...] | None = None
+
+    def bindings_changed(self, screen: Screen[Any]) -> None:
+        shown = tuple(
+            (binding.key, binding.description, enabled)
+            for (_, binding, enabled, _tooltip) in screen.active_bindings.values()
+            if binding.show
+        )
+        if shown == self._shown and self._bindings_ready:
+            return
+        self._shown = shown
+        super().bindings_changed(screen)
 
 
 class StepList(OptionList, can_focus=False):

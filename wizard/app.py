@@ -22,13 +22,13 @@ from textual.containers import Container, Horizontal
 from textual.filter import LineFilter
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, OptionList, Static
+from textual.widgets import Button, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from screens import messages
 from screens.dialogs import BrokenFileScreen, ConfirmScreen, HelpScreen, MigrateScreen, WriteElsewhereScreen
 from screens.glyphs import AsciiFilter, console_lacks_glyphs
-from screens.widgets import FieldRow, ProbePanel, StepList, StepView, TooSmall
+from screens.widgets import FieldRow, ProbePanel, QuietFooter, StepList, StepView, TooSmall
 
 from . import present, store, template
 from .assets_dir import ASSETS
@@ -132,7 +132,7 @@ class WizardApp(App[int]):
             yield Static("", id="nav-spacer")
             yield Button("Next ›", id="next", compact=True, variant="primary")
         yield TooSmall(f"Please make the terminal at least {MIN_WIDTH}x{MIN_HEIGHT}.", id="too-small")
-        yield Footer()
+        yield QuietFooter()
 
     def _make_view(self, step_id: str) -> Any:
         return view_class(step_id)(self.session.step_by_id(step_id), self.session)
