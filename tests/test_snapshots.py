@@ -264,17 +264,21 @@ def test_legacy_migration(size: str, snap_compare: Any, in_tmp: Path) -> None:
 JOIN = Path(__file__).parent / "fixtures" / "join" / "ScaleConfig-k3s-worker.json"
 
 
+def join_app() -> WizardApp:
+    """The wizard on a copy of the fixture join file in the current (temporary) folder."""
+    Path("ScaleConfig.json").write_bytes(JOIN.read_bytes())
+    return reconfigure_app(Path("ScaleConfig.json"))
+
+
 @pytest.mark.parametrize("size", SIZES, ids=str)
 def test_join_cluster_summary(size: str, snap_compare: Any, in_tmp: Path) -> None:
-    Path("ScaleConfig.json").write_bytes(JOIN.read_bytes())
-    app = reconfigure_app(Path("ScaleConfig.json"))
+    app = join_app()
     assert snap_compare(app, terminal_size=SIZES[size], run_before=settle)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=str)
 def test_join_addressing_suggested(size: str, snap_compare: Any, in_tmp: Path) -> None:
-    Path("ScaleConfig.json").write_bytes(JOIN.read_bytes())
-    app = reconfigure_app(Path("ScaleConfig.json"))
+    app = join_app()
 
     async def suggest(pilot: Any) -> None:
         await goto("addressing", lambda a: a.session.choose_adapter("Ethernet"))(pilot)
@@ -286,8 +290,7 @@ def test_join_addressing_suggested(size: str, snap_compare: Any, in_tmp: Path) -
 
 @pytest.mark.parametrize("size", SIZES, ids=str)
 def test_join_done(size: str, snap_compare: Any, in_tmp: Path, box_paths: None) -> None:
-    Path("ScaleConfig.json").write_bytes(JOIN.read_bytes())
-    app = reconfigure_app(Path("ScaleConfig.json"))
+    app = join_app()
 
     async def write(pilot: Any) -> None:
         await settle(pilot)

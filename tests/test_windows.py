@@ -52,19 +52,19 @@ async def test_windows_ping_is_judged_by_its_reply_line(
 ) -> None:
     code = 1 if "timeout" in recording else 0
     windows.answer("ping", (RECORDED / "ping" / recording).read_bytes(), code)
-    assert await probes.system_ping("192.168.1.77", 1.0) is answered
-    assert windows.ran[-1] == ["ping", "-n", "1", "-w", "1000", "192.168.1.77"]
+    assert await probes.system_ping("127.0.0.77", 1.0) is answered  # the recording answers; nothing is sent
+    assert windows.ran[-1] == ["ping", "-n", "1", "-w", "1000", "127.0.0.77"]
 
 
 async def test_address_check_asks_the_neighbour_table_when_ping_gets_no_reply(windows: RecordedWindows) -> None:
     windows.answer("ping", (RECORDED / "ping" / "en-unreachable.txt").read_bytes())
     windows.answer("Get-NetNeighbor", b"00-15-5D-3A-10-77\r\n")
-    taken = await probes.check_address_free("192.168.1.77", "Network.ControlPlaneEndpointIp", arp_table=None)
+    taken = await probes.check_address_free("127.0.0.77", "Network.ControlPlaneEndpointIp", arp_table=None)
     assert taken.state == State.FAILED and "neighbour" in taken.detail
     script = windows.ran[-1][-1]
-    assert "Get-NetNeighbor -AddressFamily IPv4 -IPAddress '192.168.1.77'" in script
+    assert "Get-NetNeighbor -AddressFamily IPv4 -IPAddress '127.0.0.77'" in script
     windows.answer("Get-NetNeighbor", b"")  # Incomplete / Unreachable entries are filtered out by the script
-    free = await probes.check_address_free("192.168.1.77", "Network.ControlPlaneEndpointIp", arp_table=None)
+    free = await probes.check_address_free("127.0.0.77", "Network.ControlPlaneEndpointIp", arp_table=None)
     assert free.state == State.OK
 
 

@@ -187,12 +187,6 @@ class WizardApp(App[int]):
 
         error = self._exception or sys.exc_info()[1]
         saved = self.session.save_recovery()
-        where = ""
-        tb = error.__traceback__ if error else None
-        while tb is not None and tb.tb_next is not None:
-            tb = tb.tb_next
-        if tb is not None:
-            where = f" in {Path(tb.tb_frame.f_code.co_filename).name}:{tb.tb_lineno}"
         kept = (
             f"Your answers are saved in {saved} (readable by you only); start the wizard again with the same "
             "--config to restore them."
@@ -200,7 +194,7 @@ class WizardApp(App[int]):
             else "Your answers could not be saved."
         )
         self.crash_report = (
-            f"aksedge-wizard stopped on an internal error ({type(error).__name__}{where}). {kept} "
+            f"aksedge-wizard stopped on an {present.internal_error(error)}. {kept} "
             "Please report it with the steps that led to it."
         )
         self._return_code = 2

@@ -332,22 +332,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # no traceback, ever: one line (no values: they may hold a secret) and exit 2
-        where = _innermost(exc)
         print(
-            f"aksedge-wizard: internal error ({type(exc).__name__}{where}); nothing was written. "
+            f"aksedge-wizard: {present.internal_error(exc)}; nothing was written. "
             "Please report it with the command you ran.",
             file=sys.stderr,
         )
         return EXIT_UNUSABLE
-
-
-def _innermost(exc: BaseException) -> str:
-    tb = exc.__traceback__
-    while tb is not None and tb.tb_next is not None:
-        tb = tb.tb_next
-    if tb is None:
-        return ""
-    return f" in {Path(tb.tb_frame.f_code.co_filename).name}:{tb.tb_lineno}"
 
 
 def run_tui(args: argparse.Namespace) -> int:

@@ -186,3 +186,15 @@ def keys_markdown() -> str:
     rows = ["| key | what it does |", "| --- | --- |"]
     rows += [f"| {k} | {what} |" for k, what in KEYS]
     return "\n".join(rows) + "\n"
+
+
+def internal_error(error: BaseException | None) -> str:
+    """How an internal error is named in a report: its type and where it happened, never its values (an
+    exception's text or locals may hold a secret)."""
+    tb = error.__traceback__ if error is not None else None
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    where = (
+        f" in {tb.tb_frame.f_code.co_filename.replace(chr(92), '/').rsplit('/', 1)[-1]}:{tb.tb_lineno}" if tb else ""
+    )
+    return f"internal error ({type(error).__name__}{where})"
