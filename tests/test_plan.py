@@ -103,3 +103,9 @@ def test_plan_without_a_count_says_what_to_give(capsys: pytest.CaptureFixture[st
     code, _, err = run(capsys, "plan", str(FIRST))
     assert code == 1
     assert "--machines N" in err
+
+
+def test_join_files_use_the_folders_own_separator() -> None:
+    first = store.load(FIRST)
+    assert plan.plan(first, 1, folder="C:\\AksEdge\\")[0].join_file == "C:\\AksEdge\\ScaleConfig-machine2.json"
+    assert plan.plan(first, 1, folder="/srv/edge")[0].join_file == "/srv/edge/ScaleConfig-machine2.json"

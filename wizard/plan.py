@@ -91,7 +91,7 @@ def plan(
         linux = str(next(take)) if with_linux else None
         windows = str(next(take)) if nodes in ("windows", "linuxandwindows") else None
         number = i + 2
-        join_file = f"{folder}\\ScaleConfig-machine{number}.json"
+        join_file = _in(folder, f"ScaleConfig-machine{number}.json")
         control_plane = i < control_planes
         make = (
             f"New-AksEdgeScaleConfig -outFile {ps_quote(join_file)} -ScaleType AddMachine "
@@ -138,13 +138,20 @@ def plan_add_node(draft: Draft, folder: str = "C:\\AksEdge") -> PlannedMachine:
         if free is None:
             raise PlanError(f"{subnet} has no free address for a Windows node")
         windows = str(free)
-    join_file = f"{folder}\\ScaleConfig-windows-node.json"
+    join_file = _in(folder, "ScaleConfig-windows-node.json")
     make = f"New-AksEdgeScaleConfig -outFile {ps_quote(join_file)} -ScaleType AddNode -NodeType Windows" + (
         f" -WindowsNodeIp {windows}" if windows else ""
     )
     return PlannedMachine(
         1, None, windows, False, join_file, [make, f"Add-AksEdgeNode -JsonConfigFilePath {ps_quote(join_file)}"]
     )
+
+
+def _in(folder: str, name: str) -> str:
+    """A file in `folder`, with the folder's own separator (a Windows path normally; a POSIX one when the
+    wizard runs elsewhere and names its own folder)."""
+    sep = "/" if "/" in folder and "\\" not in folder else "\\"
+    return folder.rstrip(sep) + sep + name
 
 
 def as_json(planned: list[PlannedMachine]) -> list[dict[str, Any]]:
