@@ -19,6 +19,13 @@ class FieldChanged(Message):
 
 
 @dataclass
+class StepPicked(Message):
+    """A step in the step list was clicked."""
+
+    step_id: str
+
+
+@dataclass
 class FieldLeft(Message):
     """A field lost focus for the first time: its findings show from now on."""
 

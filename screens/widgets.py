@@ -7,18 +7,19 @@ field's worst finding on every keystroke, in place of the help, with a mark and 
 from __future__ import annotations
 
 import re
-import textwrap
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.geometry import Size
 from textual.screen import Screen
+from textual.visual import visualize
 from textual.widget import Widget
-from textual.widgets import Checkbox, Footer, Input, Label, OptionList, RadioButton, RadioSet, Static
+from textual.widgets import Checkbox, Footer, Input, Label, RadioButton, RadioSet, Static
 
 from wizard import fields, values
 from wizard.findings import Finding
@@ -26,7 +27,7 @@ from wizard.present import OK_MARK, WARNING_MARK, finding_line
 from wizard.session import Session
 from wizard.steps import Step
 
-from .messages import Advance, FieldChanged, FieldLeft
+from .messages import Advance, FieldChanged, FieldLeft, StepPicked
 
 
 def field_id(path: str) -> str:
@@ -55,12 +56,17 @@ class TrimmedInput(Input):
     """Pasted text arrives trimmed; several lines are kept (joined), never cut to the first one."""
 
     SEPARATOR = " "
+    # Told of every new value at once, before the key's frame is painted, so the findings for a key
+    # appear in the same frame as the character (a Changed message is handled a frame later).
+    typed: Callable[[str], None] | None = None
 
     def _watch_value(self, value: str) -> None:
         # Textual's Input sets its virtual size from the text on every key, and that reactive asks for a
         # layout of the whole screen; the field's box never changes size, so record it without one.
         self.set_reactive(Widget.virtual_size, Size(self.content_width, 1))
         super()._watch_value(value)
+        if self.typed is not None:
+            self.typed(value)
 
     def _on_paste(self, event: events.Paste) -> None:
         lines = [line.strip() for line in event.text.splitlines() if line.strip()]
@@ -106,6 +112,18 @@ def _placeholder(spec: fields.FieldSpec) -> str:
     return f"e.g. {spec.example}" if spec.example else ""
 
 
+def text_height(widget: Widget, text: str) -> int:
+    """Lines plain `text` takes in `widget` at its present width (0 before its first layout)."""
+    width = widget.content_size.width
+    if width <= 0:
+        return 0
+    # Textual measures its own widgets with their styles, as here (its signature names a narrower type).
+    return visualize(widget, text, markup=False).get_height(widget.styles, width)  # type: ignore[arg-type]
+
+
+MESSAGE_TINTS: dict[bool | None, str] = {True: "$text-error", False: "$text-warning", None: ""}
+
+
 class FieldRow(Vertical):
     """Label and input on one line, the help or the finding below it."""
 
@@ -143,6 +161,12 @@ class FieldRow(Vertical):
         control = self.control
         if isinstance(control, Input):
             control.cursor_blink = getattr(self.app, "CURSOR_BLINK", True)
+        if isinstance(control, TrimmedInput):
+            control.typed = self._typed
+        # In a step, edits go straight to its session (the findings are then on the key's own frame);
+        # elsewhere the app applies them from a message.
+        view = next((node for node in self.ancestors if isinstance(node, StepView)), None)
+        self._session = view.session if view is not None else None
 
     @property
     def control(self) -> Widget:
@@ -163,21 +187,30 @@ class FieldRow(Vertical):
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
-        event.stop()
-        if event.value == to_text(self.spec, self.initial) and not self.edited:
+        event.stop()  # already handled, as typed
+
+    def _typed(self, text: str) -> None:
+        if text == to_text(self.spec, self.initial) and not self.edited:
             return  # showing a value is not editing it: a 4096.0 in the file stays 4096.0
         self.edited = True
         try:
-            value = self.spec.parse(event.value)
+            value = self.spec.parse(text)
         except ValueError:
-            value = event.value.strip()  # kept as typed: the type rule names it
-        self.post_message(FieldChanged(self.path, value))
+            value = text.strip()  # kept as typed: the type rule names it
+        self._submit(value)
+
+    def _submit(self, value: Any) -> None:
+        session = getattr(self, "_session", None)
+        if session is not None:
+            session.set_value(self.path, value)
+        else:
+            self.post_message(FieldChanged(self.path, value))
 
     @on(Checkbox.Changed)
     def _toggled(self, event: Checkbox.Changed) -> None:
         event.stop()
         self.touched = True
-        self.post_message(FieldChanged(self.path, event.value))
+        self._submit(event.value)
 
     @on(Input.Blurred)
     def _blurred(self, event: Input.Blurred) -> None:
@@ -189,19 +222,28 @@ class FieldRow(Vertical):
         """Put the worst finding for this field in place of the help (errors first)."""
         worst = findings[0] if (reveal or self.touched) and findings else None
         state = (finding_line(worst), worst.is_error) if worst else (self.spec.help, None)
-        if state == getattr(self, "_shown", None):
-            return  # nothing changed: no restyle, no relayout (this runs on every keystroke)
+        before = getattr(self, "_shown", None)
+        if state == before:
+            return  # nothing changed: no repaint (this runs on every keystroke)
         self._shown = state
         text, is_error = state
+        if (is_error is True) != (before is not None and before[1] is True):
+            label = self.query_one(".field-label", Label)  # a fixed width: a repaint, not a layout
+            label.update(
+                Content.styled(self.spec.label, "bold $text-error") if is_error else self.spec.label, layout=False
+            )
         message = self.query_one(".field-message", Static)
-        # Relayout the screen only when the message's height changes: a same-height update is a repaint.
-        width = message.content_size.width
-        lines = len(textwrap.wrap(text, width)) if width > 0 else -1
-        message.update(text, layout=lines != getattr(self, "_lines", None) or lines < 0)
-        self._lines = lines
-        message.set_class(is_error is True, "-error")
-        message.set_class(is_error is False, "-warning")
-        self.set_class(is_error is True, "-invalid")
+        # While the step is open a row keeps the height of its longest message: the fields below do not
+        # jump as findings come and go with each key, and a key needs a repaint, not a layout of the screen.
+        width, need = message.content_size.width, text_height(message, text)
+        held_width, held = getattr(self, "_held", (0, 0))
+        # Colours ride on the text, not on classes: a class change restyles the row's widgets on every key.
+        tint = MESSAGE_TINTS[is_error]
+        if width > 0 and width == held_width and need <= held:
+            message.update(Content.styled(text + "\n" * (held - need), tint), layout=False)
+        else:
+            self._held = (width, need)
+            message.update(Content.styled(text, tint))
 
     def matches(self, path: str) -> bool:
         return path == self.path or path.startswith((self.path + "[", self.path + "."))
@@ -328,8 +370,41 @@ class QuietFooter(Footer):
         super().bindings_changed(screen)
 
 
-class StepList(OptionList, can_focus=False):
-    """Where the user is and which steps have errors; a click jumps there."""
+class StepLine(Static):
+    """One step in the step list: its number, title and count of findings; a click jumps there."""
+
+    DEFAULT_CLASSES = "step-line"
+
+    def __init__(self, step_id: str, text: str) -> None:
+        super().__init__(text, markup=False)
+        self.step_id = step_id
+        self.text = text
+
+    def show(self, step_id: str, text: str, current: bool) -> None:
+        self.step_id = step_id
+        if text != self.text:
+            self.text = text
+            self.update(text, layout=False)  # one line of a fixed width: a repaint of that line only
+        self.set_class(current, "-current")
+
+    def on_click(self) -> None:
+        self.post_message(StepPicked(self.step_id))
+
+
+class StepList(Vertical, can_focus=False):
+    """Where the user is and which steps have errors; a click jumps there. One line widget per step, so
+    a changed count repaints one line, not the list (this runs on every keystroke)."""
+
+    def show(self, labels: list[tuple[str, str]], current: str) -> None:
+        lines = list(self.query_children(StepLine))
+        for line, (step_id, text) in zip(lines, labels, strict=False):
+            line.show(step_id, text, step_id == current)
+        for step_id, text in labels[len(lines) :]:
+            line = StepLine(step_id, text)
+            line.set_class(step_id == current, "-current")
+            self.mount(line)
+        for extra in lines[len(labels) :]:
+            extra.remove()
 
 
 class TooSmall(Static):

@@ -53,4 +53,4 @@ def row(app: WizardApp, path: str) -> FieldRow:
 
 
 def message(app: WizardApp, path: str) -> str:
-    return str(row(app, path).query_one(".field-message").render())
+    return str(row(app, path).query_one(".field-message").render()).rstrip("\n")  # rows hold their height

@@ -113,6 +113,65 @@ async def test_error_waits_for_the_field_to_be_left(tmp_path: Path) -> None:
         assert "✗" not in message(app, "Network.ControlPlaneEndpointIp")  # re-checked on every keystroke
 
 
+async def test_a_keys_findings_are_ready_before_its_frame_is_painted(tmp_path: Path) -> None:
+    """The typed character and what it changed are painted together: the findings are computed while the
+    key is handled, not a frame later from a message."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        app.change_deployment_type("ScalableCluster")
+        app.show_step("addressing")
+        await settle(pilot)
+        path = "Network.ControlPlaneEndpointIp"
+        row(app, path).touched = True
+        widget = row(app, path).control
+        widget.value = "192.168.1.19"
+        assert app.session.draft.get(path) == "192.168.1.19"  # no await in between
+        assert "✗" not in message(app, path)
+        widget.insert_text_at_cursor("x")
+        assert "is not an IPv4 address" in message(app, path)
+        assert any("✗" in line.text for line in app.query("StepLine"))  # the step list counts it too
+
+
+async def test_rows_keep_their_height_while_findings_come_and_go(tmp_path: Path) -> None:
+    """A long error then a short help text: the row keeps its height, so the fields below stay put."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        app.change_deployment_type("ScalableCluster")
+        app.show_step("addressing")
+        await settle(pilot)
+        await type_into(pilot, "Machines[0].LinuxNode.Ip4Address", "192.168.1.171")
+        gateway = row(app, "Network.Ip4GatewayAddress")
+        gateway.touched = True
+        below = row(app, "Network.ControlPlaneEndpointIp")
+        await type_into(pilot, "Network.Ip4GatewayAddress", "10.1.1.1")
+        assert "✗" in message(app, "Network.Ip4GatewayAddress")
+        tall, where = gateway.size.height, below.region.y
+        assert tall > 2  # label line and a message of more than one line
+        await type_into(pilot, "Network.Ip4GatewayAddress", "192.168.1.1")
+        assert "✗" not in message(app, "Network.Ip4GatewayAddress")
+        assert (gateway.size.height, below.region.y) == (tall, where)
+        app.show_step("dns")
+        await settle(pilot)
+        app.show_step("addressing")
+        await settle(pilot)
+        assert row(app, "Network.Ip4GatewayAddress").size.height < tall  # a step opens at its natural height
+
+
+async def test_a_click_on_the_step_list_opens_that_step(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        lines = list(app.query("StepLine"))
+        assert [line.step_id for line in lines] == [step.id for step in app.session.steps()]
+        assert lines[0].has_class("-current")
+        await pilot.click(lines[1])
+        await settle(pilot)
+        assert app.current == lines[1].step_id != lines[0].step_id
+        assert [line for line in app.query("StepLine") if line.has_class("-current")] == [lines[1]]
+
+
 async def test_back_and_forward_keep_values(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 32)) as pilot:

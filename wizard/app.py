@@ -22,13 +22,12 @@ from textual.containers import Container, Horizontal
 from textual.filter import LineFilter
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Button, Header, Input, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Button, Header, Input, Static
 
 from screens import messages
 from screens.dialogs import BrokenFileScreen, ConfirmScreen, HelpScreen, MigrateScreen, WriteElsewhereScreen
 from screens.glyphs import AsciiFilter, console_lacks_glyphs
-from screens.widgets import FieldRow, ProbePanel, QuietFooter, StepList, StepView, TooSmall
+from screens.widgets import FieldRow, ProbePanel, QuietFooter, StepList, StepView, TooSmall, text_height
 
 from . import present, store, template
 from .assets_dir import ASSETS
@@ -263,12 +262,7 @@ class WizardApp(App[int]):
         if labels == self._step_labels:
             return  # unchanged: rebuilding the list would relayout the screen on every keystroke
         self._step_labels = labels
-        listing = self.query_one("#step-list", StepList)
-        listing.clear_options()
-        listing.add_options([Option(text, id=step_id) for step_id, text in labels])
-        order = [step_id for step_id, _ in labels]
-        if self.current in order:
-            listing.highlighted = order.index(self.current)
+        self.query_one("#step-list", StepList).show(labels, self.current)
 
     def _refresh_nav(self, by_step: dict[StepId, list[Any]]) -> None:
         errors = self.session.step_errors(self.current, by_step) if self.current != "done" else []
@@ -283,7 +277,10 @@ class WizardApp(App[int]):
         back.disabled = state[1]
         nxt.label = "Write ›" if self.current == "review" else "Next ›"
         nxt.disabled = bool(errors)
-        reason.update(state[2], layout=bool(errors) != ("-error" in reason.classes) or len(state[2]) > 70)
+        # A layout only when the line shows, hides or changes height (its CSS caps it at two lines).
+        height = min(text_height(reason, state[2]), 2)
+        same_height = height > 0 and height == reason.content_size.height
+        reason.update(state[2], layout=bool(errors) != ("-error" in reason.classes) or not same_height)
         reason.set_class(bool(errors), "-error")
         if state[:2] != self._bindings_state:  # the footer recomposes: only on a new step
             self._bindings_state = state[:2]
@@ -424,10 +421,10 @@ class WizardApp(App[int]):
         else:
             self.action_next()
 
-    @on(OptionList.OptionSelected, "#step-list")
-    def _step_clicked(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id and self.current != "done":
-            self.show_step(event.option.id)
+    @on(messages.StepPicked)
+    def _step_clicked(self, event: messages.StepPicked) -> None:
+        if self.current != "done":
+            self.show_step(event.step_id)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

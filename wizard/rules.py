@@ -71,6 +71,10 @@ class Doc:
         return values.ipv4(self.get(path))
 
     @cached_property
+    def leaves(self) -> list[tuple[str, Any, fields.FieldSpec]]:
+        return list(_leaves(self))
+
+    @cached_property
     def deployment_type(self) -> str | None:
         value = self.str_("DeploymentType")
         for choice in (SM, SC):
@@ -243,8 +247,13 @@ def _all_known_paths() -> dict[str, str]:
     return out
 
 
-def leaves(doc: Doc) -> Iterator[tuple[str, Any, fields.FieldSpec]]:
-    """(concrete path, value, spec) for every catalogued value present in the document."""
+def leaves(doc: Doc) -> list[tuple[str, Any, fields.FieldSpec]]:
+    """(concrete path, value, spec) for every catalogued value present in the document (walked once per
+    judgement: several rules ask, on every key press)."""
+    return doc.leaves
+
+
+def _leaves(doc: Doc) -> Iterator[tuple[str, Any, fields.FieldSpec]]:
 
     def walk(node: Any, tree: Any, parts: list[Any]) -> Iterator[tuple[str, Any, fields.FieldSpec]]:
         if isinstance(node, dict) and known_children(tree) is not None and not isinstance(tree, list):
