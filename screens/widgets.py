@@ -10,13 +10,15 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
+from rich.segment import Segment
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.visual import visualize
 from textual.widget import Widget
 from textual.widgets import Checkbox, Footer, Input, Label, RadioButton, RadioSet, Static
@@ -370,41 +372,59 @@ class QuietFooter(Footer):
         super().bindings_changed(screen)
 
 
-class StepLine(Static):
-    """One step in the step list: its number, title and count of findings; a click jumps there."""
+class StepList(Widget, can_focus=False):
+    """Where the user is and which steps have errors; a click jumps there. One widget that draws a line per
+    step: a changed count repaints that line only (this runs on every keystroke), and the first screen
+    has one widget here, not one per step."""
 
-    DEFAULT_CLASSES = "step-line"
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"step-list--current", "step-list--hover"}
 
-    def __init__(self, step_id: str, text: str) -> None:
-        super().__init__(text, markup=False)
-        self.step_id = step_id
-        self.text = text
-
-    def show(self, step_id: str, text: str, current: bool) -> None:
-        self.step_id = step_id
-        if text != self.text:
-            self.text = text
-            self.update(text, layout=False)  # one line of a fixed width: a repaint of that line only
-        self.set_class(current, "-current")
-
-    def on_click(self) -> None:
-        self.post_message(StepPicked(self.step_id))
-
-
-class StepList(Vertical, can_focus=False):
-    """Where the user is and which steps have errors; a click jumps there. One line widget per step, so
-    a changed count repaints one line, not the list (this runs on every keystroke)."""
+    def __init__(self, labels: list[tuple[str, str]], current: str, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.labels = labels
+        self.current = current
+        self._hover: int | None = None
 
     def show(self, labels: list[tuple[str, str]], current: str) -> None:
-        lines = list(self.query_children(StepLine))
-        for line, (step_id, text) in zip(lines, labels, strict=False):
-            line.show(step_id, text, step_id == current)
-        for step_id, text in labels[len(lines) :]:
-            line = StepLine(step_id, text)
-            line.set_class(step_id == current, "-current")
-            self.mount(line)
-        for extra in lines[len(labels) :]:
-            extra.remove()
+        before = [(step_id == self.current, text) for step_id, text in self.labels]
+        after = [(step_id == current, text) for step_id, text in labels]
+        self.labels, self.current = labels, current
+        if len(before) != len(after):
+            self.refresh()
+            return
+        for y, (old, new) in enumerate(zip(before, after, strict=True)):
+            if old != new:
+                self.refresh(Region(0, y, self.size.width, 1))
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        if y >= len(self.labels):
+            return Strip.blank(width, self.rich_style)
+        step_id, text = self.labels[y]
+        if step_id == self.current:
+            style = self.get_component_rich_style("step-list--current")
+        elif y == self._hover:
+            style = self.get_component_rich_style("step-list--hover")
+        else:
+            style = self.rich_style
+        return Strip([Segment(text, style)]).adjust_cell_length(width, style)
+
+    def on_click(self, event: events.Click) -> None:
+        if 0 <= event.y < len(self.labels):
+            self.post_message(StepPicked(self.labels[event.y][0]))
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        self._set_hover(event.y if 0 <= event.y < len(self.labels) else None)
+
+    def on_leave(self) -> None:
+        self._set_hover(None)
+
+    def _set_hover(self, y: int | None) -> None:
+        if y != self._hover:
+            for line in (self._hover, y):
+                if line is not None:
+                    self.refresh(Region(0, line, self.size.width, 1))
+            self._hover = y
 
 
 class TooSmall(Static):

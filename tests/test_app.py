@@ -7,6 +7,7 @@ import random
 from pathlib import Path
 
 from screens.dialogs import ConfirmScreen, HelpScreen
+from screens.widgets import StepList
 from wizard import probes, template
 
 from .conftest import demo_wizard
@@ -130,7 +131,7 @@ async def test_a_keys_findings_are_ready_before_its_frame_is_painted(tmp_path: P
         assert "✗" not in message(app, path)
         widget.insert_text_at_cursor("x")
         assert "is not an IPv4 address" in message(app, path)
-        assert any("✗" in line.text for line in app.query("StepLine"))  # the step list counts it too
+        assert any("✗" in text for _, text in app.query_one("#step-list", StepList).labels)  # counted there too
 
 
 async def test_rows_keep_their_height_while_findings_come_and_go(tmp_path: Path) -> None:
@@ -163,13 +164,14 @@ async def test_a_click_on_the_step_list_opens_that_step(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
-        lines = list(app.query("StepLine"))
-        assert [line.step_id for line in lines] == [step.id for step in app.session.steps()]
-        assert lines[0].has_class("-current")
-        await pilot.click(lines[1])
+        listing = app.query_one("#step-list", StepList)
+        steps = [step.id for step in app.session.steps()]
+        assert [step_id for step_id, _ in listing.labels] == steps
+        assert listing.current == steps[0]
+        await pilot.click(listing, offset=(2, 1))
         await settle(pilot)
-        assert app.current == lines[1].step_id != lines[0].step_id
-        assert [line for line in app.query("StepLine") if line.has_class("-current")] == [lines[1]]
+        assert app.current == listing.current == steps[1]
+        assert listing.labels[1][1].startswith("▶2")
 
 
 async def test_back_and_forward_keep_values(tmp_path: Path) -> None:

@@ -122,7 +122,7 @@ class WizardApp(App[int]):
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="⎈")
         with Horizontal(id="main"):
-            yield StepList(id="step-list")
+            yield StepList(self._step_list_labels({}), self.current, id="step-list")
             with Container(id="content"):  # the first step is composed with the frame, not swapped in after it
                 yield self._make_view(self.current)
         yield Static("", id="nav-reason", markup=False)
@@ -252,6 +252,13 @@ class WizardApp(App[int]):
         self._refresh_nav(by_step)
 
     def _refresh_step_list(self, by_step: dict[StepId, list[Any]]) -> None:
+        labels = self._step_list_labels(by_step)
+        if labels == self._step_labels:
+            return  # unchanged: nothing to repaint
+        self._step_labels = labels
+        self.query_one("#step-list", StepList).show(labels, self.current)
+
+    def _step_list_labels(self, by_step: dict[StepId, list[Any]]) -> list[tuple[str, str]]:
         labels: list[tuple[str, str]] = []
         for number, step in enumerate(active_steps(self.session.draft), 1):
             here = "▶" if step.id == self.current else " "
@@ -259,10 +266,7 @@ class WizardApp(App[int]):
             labels.append((step.id, f"{here}{number} {step.title:<{min(11, 13 - len(mark))}}{mark}"))
         if OVERVIEW in self.session.steps():
             labels.append(("overview", f"{'▶' if self.current == 'overview' else ' '}• Overview"))
-        if labels == self._step_labels:
-            return  # unchanged: rebuilding the list would relayout the screen on every keystroke
-        self._step_labels = labels
-        self.query_one("#step-list", StepList).show(labels, self.current)
+        return labels
 
     def _refresh_nav(self, by_step: dict[StepId, list[Any]]) -> None:
         errors = self.session.step_errors(self.current, by_step) if self.current != "done" else []
