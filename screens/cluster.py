@@ -18,7 +18,7 @@ from .messages import NextRequested
 from .widgets import StepView
 
 
-class ClusterStep(StepView):
+class ClusterStep(StepView, can_focus=True):  # read-only: the step itself takes focus (scroll, Enter)
     def body(self) -> Iterable[Widget]:
         yield Static(f"Join file: {self.session.config_path}", classes="field-help", markup=False)
         width = max(len(label) for label, _ in cluster_summary(self.session.draft))

@@ -251,8 +251,10 @@ class FieldRow(Vertical):
         return path == self.path or path.startswith((self.path + "[", self.path + "."))
 
 
-class StepView(VerticalScroll):
-    """One step of the wizard. Subclasses yield their widgets from `body()`; rows are found automatically."""
+class StepView(VerticalScroll, can_focus=False):
+    """One step of the wizard. Subclasses yield their widgets from `body()`; rows are found automatically.
+    The step itself is no stop for Tab (it scrolls to whichever field has focus), so focus goes straight
+    to its first field instead of landing on the step and moving on (a restyle of the screen each time)."""
 
     DEFAULT_CLASSES = "step"
     revealed = False  # set after a refused Next: every error shows, touched or not
