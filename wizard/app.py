@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import importlib
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -765,5 +766,6 @@ def run(args: argparse.Namespace) -> int:
     except store.StoreError as exc:
         print(f"aksedge-wizard: {exc}", file=sys.stderr)
         return 2
+    gc.freeze()  # what is loaded so far stays for the whole run: later collections need not walk it again
     result = app.run()
     return app.return_code or int(result or 0)  # an internal error exits 2, not 0
