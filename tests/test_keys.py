@@ -15,7 +15,7 @@ from wizard.app import ADVANCE_THROUGH, WizardApp
 from wizard.session import Session
 
 from .conftest import EXAMPLES, ROOT
-from .pilot import DEMO, make_app, settle
+from .pilot import DEMO, make_app, row, settle
 
 
 def test_readme_shows_the_key_table() -> None:
@@ -152,3 +152,27 @@ async def test_a_newcomer_sets_up_a_single_machine_with_enter_space_and_arrows(t
         await pilot.press("enter")
         await settle(pilot)
         assert app.current == "done" and (tmp_path / "aksedge-config.json").is_file()
+
+
+async def test_keys_typed_right_after_tab_land_in_the_next_field(tmp_path: Path) -> None:
+    """Over SSH a Tab and the next characters often arrive in one read: the characters belong to the field
+    Tab moved to, not to the one it left."""
+    from textual import events
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.change_deployment_type("ScalableCluster")
+        app.show_step("addressing")
+        await settle(pilot)
+        row(app, "Network.Ip4PrefixLength").control.focus()
+        await settle(pilot)
+        for key, character in [("tab", "\t"), *[(c if c != "." else "full_stop", c) for c in "10.0.0.1"]]:
+            app.post_message(events.Key(key, character))  # all queued before the first is handled
+        await settle(pilot)
+        assert row(app, "Network.Ip4PrefixLength").control.value == "24"
+        assert row(app, "Network.Ip4GatewayAddress").control.value.endswith("10.0.0.1")
+        for key, character in [("shift+tab", None), ("1", "1")]:
+            app.post_message(events.Key(key, character))
+        await settle(pilot)
+        assert row(app, "Network.Ip4PrefixLength").control.value == "241"

@@ -95,6 +95,10 @@ class WizardApp(App[int]):
         ),
         Binding("ctrl+l", "arc_later", "Connect later", id="arc.later", tooltip="Clear Arc and connect later"),
         Binding("ctrl+w", "write", "Write", id="file.write", tooltip="Write the deployment file"),
+        # Tab moves focus as soon as the app reads it: keys that arrive with it in one read (over SSH, or
+        # typed fast) then go to the field it moved to, not queued to the field it left.
+        Binding("tab", "focus_next", "Next field", show=False, priority=True),
+        Binding("shift+tab", "focus_previous", "Previous field", show=False, priority=True),
         Binding("ctrl+q", "quit_wizard", "Quit", id="app.quit", priority=True, tooltip="Quit (asks first)"),
         Binding("ctrl+c", "quit_wizard", "Quit", show=False, id="app.quit-ctrl-c", priority=True),
         Binding("q", "quit_done", "Quit", show=False, id="app.quit-done"),
