@@ -176,3 +176,21 @@ async def test_keys_typed_right_after_tab_land_in_the_next_field(tmp_path: Path)
             app.post_message(events.Key(key, character))
         await settle(pilot)
         assert row(app, "Network.Ip4PrefixLength").control.value == "241"
+
+
+async def test_keys_typed_right_after_enter_land_in_the_next_field(tmp_path: Path) -> None:
+    from textual import events
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.change_deployment_type("ScalableCluster")
+        app.show_step("addressing")
+        await settle(pilot)
+        row(app, "Network.Ip4PrefixLength").control.focus()
+        await settle(pilot)
+        for key, character in [("enter", "\r"), ("9", "9")]:
+            app.post_message(events.Key(key, character))
+        await settle(pilot)
+        assert row(app, "Network.Ip4PrefixLength").control.value == "24"
+        assert row(app, "Network.Ip4GatewayAddress").control.value.endswith("9")

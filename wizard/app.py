@@ -17,13 +17,14 @@ from typing import Any
 
 from rich.text import Text
 from textual import events, on, work
+from textual.actions import SkipAction
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Container, Horizontal
 from textual.filter import LineFilter
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Button, Header, Input, Static
+from textual.widgets import Button, Checkbox, Header, Input, Static
 
 from screens import messages
 from screens.dialogs import BrokenFileScreen, ConfirmScreen, HelpScreen, MigrateScreen, WriteElsewhereScreen
@@ -99,6 +100,7 @@ class WizardApp(App[int]):
         # typed fast) then go to the field it moved to, not queued to the field it left.
         Binding("tab", "focus_next", "Next field", show=False, priority=True),
         Binding("shift+tab", "focus_previous", "Previous field", show=False, priority=True),
+        Binding("enter", "enter_field", "Next field", show=False, priority=True),  # the same, for Enter
         Binding("ctrl+q", "quit_wizard", "Quit", id="app.quit", priority=True, tooltip="Quit (asks first)"),
         Binding("ctrl+c", "quit_wizard", "Quit", show=False, id="app.quit-ctrl-c", priority=True),
         Binding("q", "quit_done", "Quit", show=False, id="app.quit-done"),
@@ -411,6 +413,14 @@ class WizardApp(App[int]):
     def _submitted(self, event: Input.Submitted) -> None:
         self.advance(event.input)
 
+    def action_enter_field(self) -> None:
+        """Enter in a field of a step moves on when the app reads it, so keys that came with it go to the
+        next field; anywhere else Enter is the focused widget's (a choice, a list, a button, a dialog)."""
+        focused = self.focused
+        if not (isinstance(focused, Input | Checkbox) and any(isinstance(a, FieldRow) for a in focused.ancestors)):
+            raise SkipAction()
+        self.advance(focused)
+
     @on(messages.Advance)
     def _advance(self, event: messages.Advance) -> None:
         self.advance(event.origin)
@@ -422,7 +432,7 @@ class WizardApp(App[int]):
             return
         controls = [w for w in self.view.query(ADVANCE_THROUGH) if w.focusable and w.display]
         if origin in controls and controls.index(origin) < len(controls) - 1:
-            controls[controls.index(origin) + 1].focus()
+            self.screen.set_focus(controls[controls.index(origin) + 1])  # now, not after queued keys (focus())
         elif self.current == "review":
             write = self.view.query_one("#write", Button)
             # Write while it can; while errors stand, back to the list of them (Enter there goes to one)
