@@ -8,6 +8,7 @@ import random
 from pathlib import Path
 
 import pytest
+from textual.widgets import Input
 
 from screens.dialogs import ConfirmScreen, HelpScreen
 from wizard import present, store
@@ -194,3 +195,25 @@ async def test_keys_typed_right_after_enter_land_in_the_next_field(tmp_path: Pat
         await settle(pilot)
         assert row(app, "Network.Ip4PrefixLength").control.value == "24"
         assert row(app, "Network.Ip4GatewayAddress").control.value.endswith("9")
+
+
+async def test_keys_typed_while_the_next_step_is_built_go_to_its_first_field(tmp_path: Path) -> None:
+    """Enter on a step's last field, then typing at once: the characters belong to the next step's first
+    field; the field being left keeps its value."""
+    from textual import events
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.show_step("addressing")
+        await settle(pilot)
+        last = [r for r in app.view.rows() if r.control.focusable][-1]
+        last.control.focus()
+        await settle(pilot)
+        before = app.session.draft.get(last.path)
+        for key, character in [("enter", "\r"), ("9", "9"), ("full_stop", "."), ("9", "9")]:
+            app.post_message(events.Key(key, character))
+        await settle(pilot)
+        assert app.current == "dns"
+        assert app.session.draft.get(last.path) == before
+        assert isinstance(app.focused, Input) and app.focused.value.endswith("9.9")

@@ -119,6 +119,7 @@ class WizardApp(App[int]):
         self._step_labels: list[tuple[str, str]] | None = None
         self._nav_state: tuple[str, bool, str] | None = None
         self._bindings_state: tuple[str, bool] | None = None
+        self._held_keys: list[str] | None = None  # typed while a step is being swapped in
         session.listeners.append(self._session_changed)
 
     def get_line_filters(self) -> Sequence[LineFilter]:
@@ -301,7 +302,22 @@ class WizardApp(App[int]):
     def show_step(self, step_id: str, focus_path: str | None = None) -> None:
         ids = [s.id for s in self.session.steps()]
         self.current = step_id if step_id in ids else ids[0]
+        if self.screen is self.screen_stack[0]:
+            # Characters typed while the next step is built belong to its first field, not to the field
+            # being left (they would change a value the person has finished): hold them until it is there.
+            self._held_keys = self._held_keys or []
+            self.screen.set_focus(None)
         self.run_worker(self._swap(self._make_view(self.current), focus_path), group="nav")
+
+    def on_key(self, event: events.Key) -> None:
+        if self._held_keys is not None and event.is_printable and event.character:
+            self._held_keys.append(event.character)
+            event.stop()
+
+    def _give_held_keys(self) -> None:
+        held, self._held_keys = self._held_keys, None
+        if held and isinstance(self.focused, Input):
+            self.focused.insert_text_at_cursor("".join(held))
 
     async def _swap(self, view: Any, focus_path: str | None = None) -> None:
         """Replace the step on screen; serialised so two quick key presses cannot interleave."""
@@ -319,6 +335,7 @@ class WizardApp(App[int]):
             if isinstance(view, StepView):
                 view.focus_first(focus_path)
                 view.on_show_step()
+            self.call_later(self._give_held_keys)  # after the focus set above has taken effect
 
     @work(thread=True, group="warm-up")
     def _warm_up(self) -> None:
