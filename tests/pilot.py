@@ -54,3 +54,29 @@ def row(app: WizardApp, path: str) -> FieldRow:
 
 def message(app: WizardApp, path: str) -> str:
     return str(row(app, path).query_one(".field-message").render()).rstrip("\n")  # rows hold their height
+
+
+async def open_step(pilot: Any, step_id: str, *, scalable: bool = False, focus: str | None = None) -> None:
+    """Settle, switch to a scalable cluster if asked, show `step_id`, and focus the field at `focus`."""
+    app = pilot.app
+    await settle(pilot)
+    if scalable:
+        app.change_deployment_type("ScalableCluster")
+    app.show_step(step_id)
+    await settle(pilot)
+    if focus is not None:
+        row(app, focus).control.focus()
+        await settle(pilot)
+
+
+def queue_keys(app: WizardApp, *keys: str) -> None:
+    """Post key events as the terminal driver does when several keys arrive in one read: all of them are
+    queued before the first is handled (Pilot's press waits after each)."""
+    from textual import events
+
+    names = {"\t": "tab", "\r": "enter", ".": "full_stop", " ": "space"}
+    for key in keys:
+        if len(key) == 1:
+            app.post_message(events.Key(names.get(key, key), key))
+        else:
+            app.post_message(events.Key(key, None))

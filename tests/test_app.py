@@ -12,7 +12,7 @@ from wizard import probes, template
 
 from .conftest import demo_wizard
 from .loopback_servers import LOOPBACK, DnsServer
-from .pilot import make_app, message, row, settle, type_into
+from .pilot import make_app, message, open_step, row, settle, type_into
 
 
 async def test_single_machine_flow_writes_a_valid_file(tmp_path: Path) -> None:
@@ -119,10 +119,7 @@ async def test_a_keys_findings_are_ready_before_its_frame_is_painted(tmp_path: P
     key is handled, not a frame later from a message."""
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 40)) as pilot:
-        await settle(pilot)
-        app.change_deployment_type("ScalableCluster")
-        app.show_step("addressing")
-        await settle(pilot)
+        await open_step(pilot, "addressing", scalable=True)
         path = "Network.ControlPlaneEndpointIp"
         row(app, path).touched = True
         widget = row(app, path).control
@@ -138,10 +135,7 @@ async def test_rows_keep_their_height_while_findings_come_and_go(tmp_path: Path)
     """A long error then a short help text: the row keeps its height, so the fields below stay put."""
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 40)) as pilot:
-        await settle(pilot)
-        app.change_deployment_type("ScalableCluster")
-        app.show_step("addressing")
-        await settle(pilot)
+        await open_step(pilot, "addressing", scalable=True)
         await type_into(pilot, "Machines[0].LinuxNode.Ip4Address", "192.168.1.171")
         gateway = row(app, "Network.Ip4GatewayAddress")
         gateway.touched = True

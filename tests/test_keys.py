@@ -16,7 +16,7 @@ from wizard.app import ADVANCE_THROUGH, WizardApp
 from wizard.session import Session
 
 from .conftest import EXAMPLES, ROOT
-from .pilot import DEMO, make_app, row, settle
+from .pilot import DEMO, make_app, open_step, queue_keys, row, settle
 
 
 def test_readme_shows_the_key_table() -> None:
@@ -158,40 +158,23 @@ async def test_a_newcomer_sets_up_a_single_machine_with_enter_space_and_arrows(t
 async def test_keys_typed_right_after_tab_land_in_the_next_field(tmp_path: Path) -> None:
     """Over SSH a Tab and the next characters often arrive in one read: the characters belong to the field
     Tab moved to, not to the one it left."""
-    from textual import events
-
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        app.change_deployment_type("ScalableCluster")
-        app.show_step("addressing")
-        await settle(pilot)
-        row(app, "Network.Ip4PrefixLength").control.focus()
-        await settle(pilot)
-        for key, character in [("tab", "\t"), *[(c if c != "." else "full_stop", c) for c in "10.0.0.1"]]:
-            app.post_message(events.Key(key, character))  # all queued before the first is handled
+        await open_step(pilot, "addressing", scalable=True, focus="Network.Ip4PrefixLength")
+        queue_keys(app, "\t", *"10.0.0.1")
         await settle(pilot)
         assert row(app, "Network.Ip4PrefixLength").control.value == "24"
         assert row(app, "Network.Ip4GatewayAddress").control.value.endswith("10.0.0.1")
-        for key, character in [("shift+tab", None), ("1", "1")]:
-            app.post_message(events.Key(key, character))
+        queue_keys(app, "shift+tab", "1")
         await settle(pilot)
         assert row(app, "Network.Ip4PrefixLength").control.value == "241"
 
 
 async def test_keys_typed_right_after_enter_land_in_the_next_field(tmp_path: Path) -> None:
-    from textual import events
-
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        app.change_deployment_type("ScalableCluster")
-        app.show_step("addressing")
-        await settle(pilot)
-        row(app, "Network.Ip4PrefixLength").control.focus()
-        await settle(pilot)
-        for key, character in [("enter", "\r"), ("9", "9")]:
-            app.post_message(events.Key(key, character))
+        await open_step(pilot, "addressing", scalable=True, focus="Network.Ip4PrefixLength")
+        queue_keys(app, "\r", "9")
         await settle(pilot)
         assert row(app, "Network.Ip4PrefixLength").control.value == "24"
         assert row(app, "Network.Ip4GatewayAddress").control.value.endswith("9")
@@ -200,19 +183,14 @@ async def test_keys_typed_right_after_enter_land_in_the_next_field(tmp_path: Pat
 async def test_keys_typed_while_the_next_step_is_built_go_to_its_first_field(tmp_path: Path) -> None:
     """Enter on a step's last field, then typing at once: the characters belong to the next step's first
     field; the field being left keeps its value."""
-    from textual import events
-
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        app.show_step("addressing")
-        await settle(pilot)
+        await open_step(pilot, "addressing")
         last = [r for r in app.view.rows() if r.control.focusable][-1]
         last.control.focus()
         await settle(pilot)
         before = app.session.draft.get(last.path)
-        for key, character in [("enter", "\r"), ("9", "9"), ("full_stop", "."), ("9", "9")]:
-            app.post_message(events.Key(key, character))
+        queue_keys(app, "\r", *"9.9")
         await settle(pilot)
         assert app.current == "dns"
         assert app.session.draft.get(last.path) == before
