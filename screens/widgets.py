@@ -96,12 +96,7 @@ class Choices(RadioSet):
 
 class Tick(Checkbox):
     """A checkbox that shows X when on and nothing when off, not only a colour change. Space toggles it;
-    Enter moves on, as on every other field."""
-
-    BINDINGS = [Binding("enter", "advance", "Next field", show=False)]
-
-    def action_advance(self) -> None:
-        self.post_message(Advance(self))
+    Enter moves on, as on every other field (the app's Enter, before Checkbox's own toggle sees it)."""
 
     @property  # Textual's class attribute, made to follow the state
     def BUTTON_INNER(self) -> str:  # type: ignore[override]  # noqa: N802 - Textual's name

@@ -426,10 +426,6 @@ class WizardApp(App[int]):
     def _go_to_field(self, event: messages.GoToField) -> None:
         self.show_step(step_of(event.path, self.session.draft).id, focus_path=event.path)
 
-    @on(Input.Submitted, ".field-input")
-    def _submitted(self, event: Input.Submitted) -> None:
-        self.advance(event.input)
-
     def action_enter_field(self) -> None:
         """Enter in a field of a step moves on when the app reads it, so keys that came with it go to the
         next field; anywhere else Enter is the focused widget's (a choice, a list, a button, a dialog)."""
