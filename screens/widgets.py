@@ -136,6 +136,9 @@ class FieldRow(Vertical):
         self.touched = value not in (None, "", [])  # a value already there is judged at once
         self.password = password or spec.secret
         self.edited = False
+        self._session: Session | None = None  # the step's, once mounted in one
+        self._shown: tuple[str, bool | None] | None = None  # message and severity on screen
+        self._held = (0, 0)  # width and height in lines the message keeps while the step is open
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="field-line"):
@@ -197,9 +200,8 @@ class FieldRow(Vertical):
         self._submit(value)
 
     def _submit(self, value: Any) -> None:
-        session = getattr(self, "_session", None)
-        if session is not None:
-            session.set_value(self.path, value)
+        if self._session is not None:
+            self._session.set_value(self.path, value)
         else:
             self.post_message(FieldChanged(self.path, value))
 
@@ -219,7 +221,7 @@ class FieldRow(Vertical):
         """Put the worst finding for this field in place of the help (errors first)."""
         worst = findings[0] if (reveal or self.touched) and findings else None
         state = (finding_line(worst), worst.is_error) if worst else (self.spec.help, None)
-        before = getattr(self, "_shown", None)
+        before = self._shown
         if state == before:
             return  # nothing changed: no repaint (this runs on every keystroke)
         self._shown = state
@@ -233,7 +235,7 @@ class FieldRow(Vertical):
         # While the step is open a row keeps the height of its longest message: the fields below do not
         # jump as findings come and go with each key, and a key needs a repaint, not a layout of the screen.
         width, need = message.content_size.width, text_height(message, text)
-        held_width, held = getattr(self, "_held", (0, 0))
+        held_width, held = self._held
         # Colours ride on the text, not on classes: a class change restyles the row's widgets on every key.
         tint = MESSAGE_TINTS[is_error]
         if width > 0 and width == held_width and need <= held:
