@@ -195,3 +195,17 @@ async def test_keys_typed_while_the_next_step_is_built_go_to_its_first_field(tmp
         assert app.current == "dns"
         assert app.session.draft.get(last.path) == before
         assert isinstance(app.focused, Input) and app.focused.value.endswith("9.9")
+
+
+async def test_host_facts_arriving_while_typing_keep_the_field_and_the_keys(tmp_path: Path) -> None:
+    """The host's adapters load in the background; when they arrive the step is built again. The person
+    typing in its third field stays there, and what they type meanwhile lands there."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_step(pilot, "addressing", scalable=True, focus="Network.Ip4GatewayAddress")
+        app._host_loaded(DEMO)
+        queue_keys(app, *"77")
+        await settle(pilot)
+        assert app.focused is row(app, "Network.Ip4GatewayAddress").control
+        assert app.focused.value.endswith("77")
+        assert app.session.draft.get("Machines[0].LinuxNode.Ip4Address") in (None, "")

@@ -220,7 +220,9 @@ class WizardApp(App[int]):
     def _host_loaded(self, facts: HostFacts) -> None:
         self.session.set_host(facts)
         if self.current in ("adapter", "machine", "addressing"):
-            self.show_step(self.current)  # these show host facts
+            # These show host facts: built again, with the cursor left in the field the person is typing in.
+            row = next((a for a in self.focused.ancestors if isinstance(a, FieldRow)), None) if self.focused else None
+            self.show_step(self.current, focus_path=row.path if row else None)
 
     def _migrate_answer(self, migrated: dict[str, Any] | None) -> None:
         if migrated is None:
