@@ -171,9 +171,7 @@ async def test_a_click_on_the_step_list_opens_that_step(tmp_path: Path) -> None:
 async def test_back_and_forward_keep_values(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 32)) as pilot:
-        await settle(pilot)
-        app.show_step("machine")
-        await settle(pilot)
+        await open_step(pilot, "machine")
         await type_into(pilot, "Machines[0].LinuxNode.CpuCount", "6")
         await pilot.press("escape")
         await settle(pilot)
@@ -187,9 +185,7 @@ async def test_back_and_forward_keep_values(tmp_path: Path) -> None:
 async def test_wrong_type_is_named_not_swallowed(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 32)) as pilot:
-        await settle(pilot)
-        app.show_step("machine")
-        await settle(pilot)
+        await open_step(pilot, "machine")
         await type_into(pilot, "Machines[0].LinuxNode.MemoryInMB", "4k")
         await pilot.press("tab")
         await settle(pilot)
@@ -245,9 +241,7 @@ async def test_quit_with_unsaved_changes_asks(tmp_path: Path) -> None:
 async def test_help_for_the_focused_field(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 32)) as pilot:
-        await settle(pilot)
-        app.show_step("machine")
-        await settle(pilot)
+        await open_step(pilot, "machine")
         row(app, "Machines[0].LinuxNode.MemoryInMB").control.focus()
         await pilot.press("f1")
         await settle(pilot)
@@ -262,9 +256,7 @@ async def test_help_for_the_focused_field(tmp_path: Path) -> None:
 async def test_dns_list_add_remove_reorder(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 32)) as pilot:
-        await settle(pilot)
-        app.show_step("dns")
-        await settle(pilot)
+        await open_step(pilot, "dns")
         app.query_one("#dns-add").focus()
         await pilot.press(*list("192.168.1.2"), "enter")
         await settle(pilot)
@@ -286,9 +278,7 @@ async def test_dns_list_add_remove_reorder(tmp_path: Path) -> None:
 async def test_generate_mac_is_seeded_and_valid(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 32)) as pilot:
-        await settle(pilot)
-        app.show_step("machine")
-        await settle(pilot)
+        await open_step(pilot, "machine")
         await pilot.press("ctrl+g")
         await settle(pilot)
         mac = app.session.draft.get("Machines[0].LinuxNode.MacAddress")

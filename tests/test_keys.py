@@ -80,9 +80,7 @@ async def test_enter_on_a_choice_picks_it_and_moves_on(tmp_path: Path) -> None:
 async def test_space_ticks_and_enter_moves_on(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 40)) as pilot:
-        await settle(pilot)
-        app.show_step("dns")
-        await settle(pilot)
+        await open_step(pilot, "dns")
         app.view.query_one("#f-Network_InternetDisabled").focus()
         await pilot.press("space")
         await settle(pilot)
