@@ -8,7 +8,7 @@ from pathlib import Path
 
 from screens.dialogs import ConfirmScreen, HelpScreen
 from screens.widgets import StepList
-from wizard import probes, template
+from wizard import present, probes, template
 
 from .conftest import demo_wizard
 from .loopback_servers import LOOPBACK, DnsServer
@@ -152,6 +152,25 @@ async def test_rows_keep_their_height_while_findings_come_and_go(tmp_path: Path)
         app.show_step("addressing")
         await settle(pilot)
         assert row(app, "Network.Ip4GatewayAddress").size.height < tall  # a step opens at its natural height
+
+
+async def test_the_blocked_line_keeps_its_place_while_errors_come_and_go(tmp_path: Path) -> None:
+    """Once a step has shown why Next is refused, the line stays (saying the step is clear) until another
+    step opens: the step above it does not change height with every key."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_step(pilot, "addressing", scalable=True)
+        reason, content = app.query_one("#nav-reason"), app.query_one("#content")
+        assert reason.display and "Blocked" in str(reason.render())
+        where = (reason.region, content.region)
+        await pilot.press("ctrl+g")  # suggests every empty address: no errors left
+        await settle(pilot)
+        assert not app.session.step_errors("addressing", app.session.by_step())
+        assert str(reason.render()).strip() == present.READY_NOTE
+        assert (reason.region, content.region) == where
+        app.show_step("dns")
+        await settle(pilot)
+        assert not reason.display  # a step without errors opens without the line
 
 
 async def test_a_click_on_the_step_list_opens_that_step(tmp_path: Path) -> None:

@@ -119,6 +119,7 @@ class WizardApp(App[int]):
         self._step_labels: list[tuple[str, str]] | None = None
         self._nav_state: tuple[str, bool, str] | None = None
         self._bindings_state: tuple[str, bool] | None = None
+        self._reason_held: tuple[str, int] = ("", 0)  # the step whose nav line is held open, and its height
         self._held_keys: list[str] | None = None  # typed while a step is being swapped in
         session.listeners.append(self._session_changed)
 
@@ -291,10 +292,17 @@ class WizardApp(App[int]):
         back.disabled = state[1]
         nxt.label = "Write ›" if self.current == "review" else "Next ›"
         nxt.disabled = bool(errors)
-        # A layout only when the line shows, hides or changes height (its CSS caps it at two lines).
-        height = min(text_height(reason, state[2]), 2)
-        same_height = height > 0 and height == reason.content_size.height
-        reason.update(state[2], layout=bool(errors) != ("-error" in reason.classes) or not same_height)
+        # Like a field's message, the line keeps its place and height while the step is open once it has
+        # shown: errors that come and go with each key repaint it instead of laying out the whole screen.
+        text = state[2] or (present.READY_NOTE if self._reason_held[0] == self.current else "")
+        height = min(text_height(reason, text), 2)
+        held_step, held = self._reason_held
+        if text and held_step == self.current and 0 < height <= held == reason.content_size.height:
+            reason.update(text + "\n" * (held - height), layout=False)
+        else:
+            self._reason_held = (self.current, height) if text else ("", 0)
+            reason.update(text)
+        reason.set_class(bool(text), "-shown")
         reason.set_class(bool(errors), "-error")
         if state[:2] != self._bindings_state:  # the footer recomposes: only on a new step
             self._bindings_state = state[:2]

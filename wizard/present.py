@@ -60,6 +60,9 @@ def blocked_reason(errors: Sequence[Finding]) -> str:
     return f"{ERROR_MARK} Blocked{more}: {errors[0].message}"
 
 
+READY_NOTE = f"{OK_MARK} No errors on this step: Next goes on."  # where a blocked reason was
+
+
 def count_mark(findings: Sequence[Finding], ok: str = "") -> str:
     """A step's state in the step list and the overview: ✗2 (errors), !1 (warnings only), or `ok`."""
     errors = sum(f.is_error for f in findings)
