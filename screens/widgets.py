@@ -359,12 +359,23 @@ class QuietFooter(Footer):
 
     _shown: tuple[tuple[str, str, bool], ...] | None = None
 
-    def bindings_changed(self, screen: Screen[Any]) -> None:
-        shown = tuple(
+    def compose(self) -> ComposeResult:
+        # Textual's Footer composes its keys only once told the bindings, after the first frame: a second
+        # layout and paint of the screen. The app's bindings are known now; draw them with the first frame.
+        self._bindings_ready = True
+        self._shown = self._keys(self.screen)
+        yield from super().compose()
+
+    @staticmethod
+    def _keys(screen: Screen[Any]) -> tuple[tuple[str, str, bool], ...]:
+        return tuple(
             (binding.key, binding.description, enabled)
             for (_, binding, enabled, _tooltip) in screen.active_bindings.values()
             if binding.show
         )
+
+    def bindings_changed(self, screen: Screen[Any]) -> None:
+        shown = self._keys(screen)
         if shown == self._shown and self._bindings_ready:
             return
         self._shown = shown
