@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from textual import on
 from textual.widget import Widget
-from textual.widgets import RadioButton, RadioSet, Static
+from textual.widgets import Static
 
 from wizard.fields import SC, SM
 from wizard.findings import Finding
@@ -14,7 +14,7 @@ from wizard.present import finding_line
 from wizard.template import node_types
 
 from .messages import DeploymentTypeChosen, NodesChosen
-from .widgets import Choice, Choices, FieldRow, StepView
+from .widgets import ChoiceList, FieldRow, StepView
 
 TYPES = (
     (SM, "Single machine (internal switch, automatic IPs)"),
@@ -32,40 +32,27 @@ class DeploymentStep(StepView):
             "What kind of deployment? A scalable cluster binds a physical adapter and can grow to more machines later.",
             classes="group-label",
         )
-        yield Choices(*(Choice(text, value=kind == key, name=key) for key, text in TYPES), id="deployment-type")
+        yield ChoiceList(TYPES, kind, id="deployment-type")
         nodes = node_types(draft)
         yield Static("Which nodes on this machine?", classes="group-label")
-        yield Choices(*(Choice(text, value=nodes == key, name=key) for key, text in NODES), id="node-types")
+        yield ChoiceList(NODES, nodes, id="node-types")
         plugin = draft.get("Network.NetworkPlugin") or "flannel"
         yield Static("Which Kubernetes distribution (the MSI you install)?", classes="group-label")
-        yield Choices(*(Choice(text, value=plugin == key, name=key) for key, text in PLUGINS), id="distribution")
+        yield ChoiceList(PLUGINS, plugin, id="distribution")
         yield FieldRow("SchemaVersion", value=draft.get("SchemaVersion"))
         yield Static("", id="deployment-findings", classes="field-message")
 
-    def on_mount(self) -> None:
-        self._highlight_choices()
+    @on(ChoiceList.Changed, "#deployment-type")
+    def _type(self, event: ChoiceList.Changed) -> None:
+        self.post_message(DeploymentTypeChosen(event.picked))
 
-    def _highlight_choices(self) -> None:
-        # Start each set's keyboard highlight on its current choice, so Up/Down move from what is chosen.
-        if not self.is_attached:
-            return  # the step was swapped out meanwhile
-        for radio in self.query(RadioSet):
-            buttons = list(radio.query(RadioButton))
-            pressed = next((i for i, b in enumerate(buttons) if b.value), None)
-            if pressed is not None:  # the buttons may not all be mounted yet on a quick swap
-                radio._selected = pressed  # no public setter in Textual for the highlight
+    @on(ChoiceList.Changed, "#node-types")
+    def _nodes_chosen(self, event: ChoiceList.Changed) -> None:
+        self.post_message(NodesChosen(event.picked))
 
-    @on(RadioSet.Changed, "#deployment-type")
-    def _type(self, event: RadioSet.Changed) -> None:
-        self.post_message(DeploymentTypeChosen(event.pressed.name or SM))
-
-    @on(RadioSet.Changed, "#node-types")
-    def _nodes_chosen(self, event: RadioSet.Changed) -> None:
-        self.post_message(NodesChosen(event.pressed.name or "Linux"))
-
-    @on(RadioSet.Changed, "#distribution")
-    def _plugin(self, event: RadioSet.Changed) -> None:
-        self.session.set_value("Network.NetworkPlugin", event.pressed.name)
+    @on(ChoiceList.Changed, "#distribution")
+    def _plugin(self, event: ChoiceList.Changed) -> None:
+        self.session.set_value("Network.NetworkPlugin", event.picked)
 
     def show_findings(self, findings: list[Finding]) -> None:
         super().show_findings(findings)
@@ -75,21 +62,13 @@ class DeploymentStep(StepView):
         box.set_class(any(f.is_error for f in findings), "-error")
 
     def values_changed(self) -> None:
-        """Put the radio sets back to what the document says (e.g. after a change was declined)."""
+        """Put the choices back to what the document says (e.g. after a change was declined)."""
         draft = self.session.draft
-        for set_id, current in (("deployment-type", draft.get("DeploymentType")), ("node-types", node_types(draft))):
-            radio = self.query_one(f"#{set_id}", RadioSet)
-            wrong = [b for b in radio.query(RadioButton) if b.value != (b.name == current)]
-            if not wrong:
-                continue
-            for button in wrong:
-                with button.prevent(RadioButton.Changed):
-                    button.value = button.name == current
-            radio._pressed_button = next((b for b in radio.query(RadioButton) if b.value), None)
-            self.call_after_refresh(self._highlight_choices)
+        self.query_one("#deployment-type", ChoiceList).show_picked(draft.get("DeploymentType"))
+        self.query_one("#node-types", ChoiceList).show_picked(node_types(draft))
 
     def focus_first(self, path: str | None = None) -> None:
         if path == "SchemaVersion":
             super().focus_first(path)
         else:
-            self.query_one("#deployment-type", RadioSet).focus(scroll_visible=False)
+            self.query_one("#deployment-type", ChoiceList).focus(scroll_visible=False)

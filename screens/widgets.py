@@ -11,17 +11,20 @@ from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
 from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.geometry import Region, Size
+from textual.message import Message
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.visual import visualize
 from textual.widget import Widget
-from textual.widgets import Checkbox, Footer, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Checkbox, Footer, Input, Label, RadioButton, Static
 
 from wizard import fields, values
 from wizard.findings import Finding
@@ -84,14 +87,91 @@ class ListInput(TrimmedInput):
     SEPARATOR = ", "
 
 
-class Choices(RadioSet):
-    """A set of choices where Enter picks the highlighted one and moves on (Space only picks)."""
+class ChoiceList(Widget, can_focus=True):
+    """One question's answers in one widget, a line each: Up/Down move the highlight, Space picks, Enter picks
+    and moves on, a click picks. The picked answer is marked ● (shape, not only colour). One widget instead of
+    a RadioSet of RadioButtons: the first screen has three of these, and every widget costs start-up time."""
 
-    BINDINGS = [Binding("enter", "choose", "Choose and go on", show=False)]
+    BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
+        Binding("down,right", "move(1)", "Next answer", show=False),
+        Binding("up,left", "move(-1)", "Previous answer", show=False),
+        Binding("space", "pick", "Pick", show=False),
+        Binding("enter", "pick_and_go_on", "Pick and go on", show=False),
+    ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"choice-list--button", "choice-list--picked", "choice-list--cursor"}
 
-    def action_choose(self) -> None:
-        self.action_toggle_button()
+    class Changed(Message):
+        """An answer was picked (by key or click), not when the app sets one."""
+
+        def __init__(self, choice_list: ChoiceList, name: str) -> None:
+            super().__init__()
+            self.choice_list = choice_list
+            self.picked = name
+
+        @property
+        def control(self) -> ChoiceList:  # what @on(..., "#id") matches
+            return self.choice_list
+
+    def __init__(self, options: Iterable[tuple[str, str]], picked: str | None, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.options = list(options)  # (name, label)
+        self.picked = picked
+        names = [name for name, _ in self.options]
+        self.cursor = names.index(picked) if picked in names else 0
+
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        return max(len(label) for _, label in self.options) + 5
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self.options)
+
+    def render(self) -> Text:
+        button = self.get_component_rich_style("choice-list--button")
+        picked = self.get_component_rich_style("choice-list--picked")
+        cursor = self.get_component_rich_style("choice-list--cursor")
+        # The half blocks either side draw the button's colour on the list's background (as Textual's).
+        sides = Style(color=button.bgcolor, bgcolor=self.background_colors[1].rich_color)
+        lines = []
+        for index, (name, label) in enumerate(self.options):
+            on_ = name == self.picked
+            lines.append(
+                Text.assemble(
+                    ("▐", sides),
+                    ("●" if on_ else " ", picked if on_ else button),
+                    ("▌", sides),
+                    (f" {label} ", cursor if index == self.cursor else ""),
+                )
+            )
+        return Text("\n", no_wrap=True).join(lines)
+
+    def show_picked(self, name: str | None) -> None:
+        """Set the picked answer from the document (no message): e.g. after a change was declined."""
+        if name != self.picked:
+            self.picked = name
+            names = [n for n, _ in self.options]
+            self.cursor = names.index(name) if name in names else self.cursor
+            self.refresh()
+
+    def action_move(self, step: int) -> None:
+        self.cursor = (self.cursor + step) % len(self.options)
+        self.refresh()
+
+    def action_pick(self) -> None:
+        name = self.options[self.cursor][0]
+        if name != self.picked:
+            self.picked = name
+            self.refresh()
+            self.post_message(self.Changed(self, name))
+
+    def action_pick_and_go_on(self) -> None:
+        self.action_pick()
         self.post_message(Advance(self))
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is not None and 0 <= offset.y < len(self.options):
+            self.cursor = offset.y
+            self.action_pick()
 
 
 class Tick(Checkbox):
@@ -293,7 +373,9 @@ class StepView(VerticalScroll, can_focus=False):
             if path is None or row.matches(path):
                 row.control.focus(scroll_visible=path is not None)
                 return
-        focusable = self.query("Input, Checkbox, RadioSet, DataTable, ListView, Button, OptionList, TabbedContent")
+        focusable = self.query(
+            "Input, Checkbox, ChoiceList, RadioSet, DataTable, ListView, Button, OptionList, TabbedContent"
+        )
         if focusable:
             focusable.first().focus(scroll_visible=False)
 

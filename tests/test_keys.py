@@ -11,9 +11,11 @@ import pytest
 from textual.widgets import Input
 
 from screens.dialogs import ConfirmScreen, HelpScreen
+from screens.widgets import ChoiceList
 from wizard import present, store
 from wizard.app import ADVANCE_THROUGH, WizardApp
 from wizard.session import Session
+from wizard.template import node_types
 
 from .conftest import EXAMPLES, ROOT
 from .pilot import DEMO, make_app, open_step, queue_keys, row, settle
@@ -75,6 +77,24 @@ async def test_enter_on_a_choice_picks_it_and_moves_on(tmp_path: Path) -> None:
         await settle(pilot)
         assert app.session.draft.get("DeploymentType") == "ScalableCluster"
         assert app.focused is not None and app.focused.id == "node-types"
+
+
+async def test_a_choice_is_picked_by_space_and_by_click_and_the_mark_follows(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        nodes = app.query_one("#node-types", ChoiceList)
+        nodes.focus()
+        await pilot.press("down", "down", "up")  # moving the highlight picks nothing
+        await settle(pilot)
+        assert nodes.picked == "Linux" and app.focused is nodes
+        await pilot.press("space")  # picks "Linux and Windows" and stays
+        await settle(pilot)
+        assert node_types(app.session.draft) == "LinuxAndWindows" and app.focused is nodes
+        assert "▐●▌ Linux and Windows nodes" in str(nodes.render())
+        await pilot.click(app.query_one("#distribution", ChoiceList), offset=(3, 1))  # the second line
+        await settle(pilot)
+        assert app.session.draft.get("Network.NetworkPlugin") == "calico"
 
 
 async def test_space_ticks_and_enter_moves_on(tmp_path: Path) -> None:

@@ -57,7 +57,7 @@ STEP_ACTIONS = frozenset(
     {"check", "generate", "no_proxy_ranges", "arc_later", "write", "split_prefix"}
 )  # offered by views
 MIN_WIDTH, MIN_HEIGHT = 70, 20
-ADVANCE_THROUGH = "Input, Checkbox, RadioSet, DataTable, ListView"  # what Enter steps through, in screen order
+ADVANCE_THROUGH = "Input, Checkbox, ChoiceList, DataTable, ListView"  # what Enter steps through, in screen order
 
 
 def view_class(step_id: str) -> Any:
