@@ -25,6 +25,7 @@ from textual.strip import Strip
 from textual.visual import visualize
 from textual.widget import Widget
 from textual.widgets import Checkbox, Footer, Input, Label, RadioButton, Static
+from textual.widgets._footer import FooterKey
 
 from wizard import fields, values
 from wizard.findings import Finding
@@ -446,7 +447,12 @@ class QuietFooter(Footer):
         # layout and paint of the screen. The app's bindings are known now; draw them with the first frame.
         self._bindings_ready = True
         self._shown = self._keys(self.screen)
-        yield from super().compose()
+        for widget in super().compose():
+            if isinstance(widget, FooterKey) and not widget.has_class("-command-palette"):
+                # A key starts compact and is told the footer's setting on mount: two restyles per key,
+                # on every step. Start it with the footer's setting (the palette's key is not bound to it).
+                widget.set_reactive(FooterKey.compact, self.compact)
+            yield widget
 
     @staticmethod
     def _keys(screen: Screen[Any]) -> tuple[tuple[str, str, bool], ...]:
