@@ -137,9 +137,7 @@ class WizardApp(App[int]):
         yield Static("", id="nav-reason", markup=False)
         with Horizontal(id="nav"):
             yield Button("‹ Back", id="back", compact=True)
-            yield Static("", id="nav-spacer")
             yield Button("Next ›", id="next", compact=True, variant="primary")
-        yield TooSmall(f"Please make the terminal at least {MIN_WIDTH}x{MIN_HEIGHT}.", id="too-small")
         yield QuietFooter()
 
     def _make_view(self, step_id: str) -> Any:
@@ -211,7 +209,12 @@ class WizardApp(App[int]):
         self._close_messages_no_wait()
 
     def on_resize(self, event: events.Resize) -> None:
-        self.set_class(event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT, "-too-small")
+        too_small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
+        if too_small and not self.screen_stack[0].query("#too-small"):  # made when first needed: one widget less
+            self.screen_stack[0].mount(
+                TooSmall(f"Please make the terminal at least {MIN_WIDTH}x{MIN_HEIGHT}.", id="too-small")
+            )
+        self.set_class(too_small, "-too-small")
 
     @work(thread=True, exclusive=True, group="host")
     def _load_host(self) -> None:
