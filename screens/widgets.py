@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from rich.segment import Segment
 from rich.style import Style
@@ -34,6 +34,8 @@ from wizard.session import Session
 from wizard.steps import Step
 
 from .messages import Advance, FieldChanged, FieldLeft, StepPicked
+
+W = TypeVar("W", bound=Widget)
 
 
 def field_id(path: str) -> str:
@@ -343,6 +345,7 @@ class StepView(VerticalScroll, can_focus=False):
         super().__init__(id=f"step-{step.id}")
         self.step = step
         self.session = session
+        self._found: dict[type[Widget], list[Any]] = {}
 
     def offers(self) -> frozenset[str]:
         return self.OFFERS
@@ -361,7 +364,20 @@ class StepView(VerticalScroll, can_focus=False):
             yield FieldRow(path, value=draft.get(path))
 
     def rows(self) -> list[FieldRow]:
-        return list(self.query(FieldRow))
+        return self._composed(FieldRow)
+
+    def probe_panels(self) -> list[ProbePanel]:
+        return self._composed(ProbePanel)
+
+    def _composed(self, kind: type[W]) -> list[W]:
+        # A step's widgets are composed once and never added or removed: found once it is mounted, not
+        # by a walk of the step on every keystroke.
+        if kind in self._found:
+            return self._found[kind]
+        found = list(self.query(kind))
+        if self.is_mounted:
+            self._found[kind] = found
+        return found
 
     def show_findings(self, findings: list[Finding]) -> None:
         for row in self.rows():

@@ -29,7 +29,7 @@ from textual.widgets import Button, Checkbox, Header, Input, Static
 from screens import messages
 from screens.dialogs import BrokenFileScreen, ConfirmScreen, HelpScreen, MigrateScreen, WriteElsewhereScreen
 from screens.glyphs import AsciiFilter, console_lacks_glyphs
-from screens.widgets import FieldRow, ProbePanel, QuietFooter, StepList, StepView, TooSmall, text_height
+from screens.widgets import FieldRow, QuietFooter, StepList, StepView, TooSmall, text_height
 
 from . import present, store, template
 from .assets_dir import ASSETS
@@ -259,7 +259,7 @@ class WizardApp(App[int]):
         by_step = session.by_step()
         if isinstance(self.view, StepView):
             self.view.show_findings(by_step.get(self.current, []) if self.current != "review" else session.findings)
-            for panel in self.view.query(ProbePanel):
+            for panel in self.view.probe_panels():
                 planned, _ = probes.plan_checks(session.draft, (panel.kind,))
                 panel.show_results(list(session.probe_results.values()), session.offline, planned)
         self._refresh_step_list(by_step)
