@@ -24,7 +24,7 @@ from textual.screen import Screen
 from textual.strip import Strip
 from textual.visual import visualize
 from textual.widget import Widget
-from textual.widgets import Checkbox, Footer, Input, Label, RadioButton, Static
+from textual.widgets import Button, Checkbox, Footer, Input, Label, RadioButton, Static
 from textual.widgets._footer import FooterKey
 
 from wizard import fields, values
@@ -50,6 +50,53 @@ def to_text(spec: fields.FieldSpec | None, value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
+
+
+class NavButton(Button, inherit_css=False):
+    """Back and Next: a compact Button styled by these few rules instead of Button's 7 KB of default CSS,
+    which Textual would parse and match before the first frame (the nav bar is on every screen). The rules
+    are Button's own for a compact default / primary button, so it looks and acts the same."""
+
+    DEFAULT_CSS = """
+    NavButton {
+        width: auto;
+        min-width: 16;
+        height: auto;
+        line-pad: 1;
+        text-align: center;
+        content-align: center middle;
+        pointer: pointer;
+        text-style: bold;
+        color: $button-foreground;
+        background: $surface;
+        border: none;
+        &:disabled {
+            text-opacity: 0.6;
+            pointer: not-allowed;
+        }
+        &:focus {
+            text-style: $button-focus-text-style;
+            background-tint: $foreground 5%;
+        }
+        &:hover {
+            background: $surface-darken-1;
+        }
+        &.-active {
+            background: $surface;
+            tint: $background 30%;
+        }
+        &.-primary {
+            color: $button-color-foreground;
+            background: $primary;
+            &:hover {
+                background: $primary-darken-2;
+            }
+            &.-active {
+                background: $primary;
+            }
+        }
+    }
+    """
 
 
 class Choice(RadioButton):

@@ -29,7 +29,7 @@ from textual.widgets import Button, Checkbox, Header, Input, Static
 from screens import messages
 from screens.dialogs import BrokenFileScreen, ConfirmScreen, HelpScreen, MigrateScreen, WriteElsewhereScreen
 from screens.glyphs import AsciiFilter, console_lacks_glyphs
-from screens.widgets import FieldRow, QuietFooter, StepList, StepView, TooSmall, text_height
+from screens.widgets import FieldRow, NavButton, QuietFooter, StepList, StepView, TooSmall, text_height
 
 from . import present, store, template
 from .assets_dir import ASSETS
@@ -136,8 +136,8 @@ class WizardApp(App[int]):
                 yield self._make_view(self.current)
         yield Static("", id="nav-reason", markup=False)
         with Horizontal(id="nav"):
-            yield Button("‹ Back", id="back", compact=True)
-            yield Button("Next ›", id="next", compact=True, variant="primary")
+            yield NavButton("‹ Back", id="back", compact=True)
+            yield NavButton("Next ›", id="next", compact=True, variant="primary")
         yield QuietFooter()
 
     def _make_view(self, step_id: str) -> Any:
