@@ -6,8 +6,10 @@ import json
 import random
 from pathlib import Path
 
+from textual.command import CommandPalette
+
 from screens.dialogs import ConfirmScreen, HelpScreen
-from screens.widgets import StepList
+from screens.widgets import StepList, TitleBar
 from wizard import present, probes, template
 
 from .conftest import demo_wizard
@@ -363,6 +365,26 @@ async def test_command_palette_lists_every_step(tmp_path: Path) -> None:
         await settle(pilot)
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert "Go to step 6: Arc" in titles and "Go to step 7: Review" in titles
+
+
+async def test_the_title_bar_icon_opens_the_palette_and_the_title_follows_the_file(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        bar = app.query_one(TitleBar)
+        shown = str(bar.render())
+        assert shown.startswith(" ⎈") and "AKS Edge Essentials setup — /" in shown and "…" in shown  # a long path
+        app.sub_title = "elsewhere.json"
+        await settle(pilot)
+        assert "— elsewhere.json" in str(bar.render())
+        await pilot.click(TitleBar, offset=(40, 0))  # the title itself does nothing
+        await settle(pilot)
+        assert not isinstance(app.screen, CommandPalette)
+        await pilot.hover(TitleBar, offset=(1, 0))
+        assert bar.tooltip == "Open the command palette"
+        await pilot.click(TitleBar, offset=(1, 0))
+        await settle(pilot)
+        assert isinstance(app.screen, CommandPalette)
 
 
 async def test_too_small_terminal_says_so(tmp_path: Path) -> None:

@@ -24,12 +24,12 @@ from textual.containers import Container, Horizontal
 from textual.filter import LineFilter
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Header, Input, Static
+from textual.widgets import Button, Checkbox, Input, Static
 
 from screens import messages
 from screens.dialogs import BrokenFileScreen, ConfirmScreen, HelpScreen, MigrateScreen, WriteElsewhereScreen
 from screens.glyphs import AsciiFilter, console_lacks_glyphs
-from screens.widgets import FieldRow, NavButton, QuietFooter, StepList, StepView, TooSmall, text_height
+from screens.widgets import FieldRow, NavButton, QuietFooter, StepList, StepView, TitleBar, TooSmall, text_height
 
 from . import present, store, template
 from .assets_dir import ASSETS
@@ -129,7 +129,7 @@ class WizardApp(App[int]):
 
     # -- layout ---------------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False, icon="⎈")
+        yield TitleBar("⎈")
         with Horizontal(id="main"):
             yield StepList(self._step_list_labels({}), self.current, id="step-list")
             with Container(id="content"):  # the first step is composed with the frame, not swapped in after it
