@@ -84,7 +84,9 @@ class TitleBar(Widget):
     def render(self) -> Content:
         width = self.size.width
         room = max(0, width - self.ICON_WIDTH - self.CLOCK_WIDTH)
-        title = self.app.format_title(self.app.title, self.app.sub_title).rstrip().truncate(room, ellipsis=True)
+        name, sub_title = self.app.title, self.app.sub_title
+        heading = Content.assemble(name, (" — ", "dim"), (sub_title, "dim")) if sub_title else Content(name)
+        title = heading.rstrip().truncate(room, ellipsis=True)
         left = (room - title.cell_length) // 2
         icon = Content(f" {self.icon}".ljust(self.ICON_WIDTH))
         if self._icon_hovered:
@@ -327,6 +329,8 @@ class FieldRow(Vertical):
         self._session: Session | None = None  # the step's, once mounted in one
         self._shown: tuple[str, bool | None] | None = None  # message and severity on screen
         self._held = (0, 0)  # width and height in lines the message keeps while the step is open
+        self._heights: dict[tuple[str, int], int] = {}
+        self._found_parts: tuple[Label, Static] | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="field-line"):
@@ -414,15 +418,17 @@ class FieldRow(Vertical):
             return  # nothing changed: no repaint (this runs on every keystroke)
         self._shown = state
         text, is_error = state
+        label, message = self._parts()
         if (is_error is True) != (before is not None and before[1] is True):
-            label = self.query_one(".field-label", Label)  # a fixed width: a repaint, not a layout
-            label.update(
+            label.update(  # a fixed width: a repaint, not a layout
                 Content.styled(self.spec.label, "bold $text-error") if is_error else self.spec.label, layout=False
             )
-        message = self.query_one(".field-message", Static)
         # While the step is open a row keeps the height of its longest message: the fields below do not
         # jump as findings come and go with each key, and a key needs a repaint, not a layout of the screen.
-        width, need = message.content_size.width, text_height(message, text)
+        width = message.content_size.width
+        need = self._heights.get((text, width))
+        if need is None:  # a message comes back often while typing: measured (wrapped) once per width
+            need = self._heights[(text, width)] = text_height(message, text)
         held_width, held = self._held
         # Colours ride on the text, not on classes: a class change restyles the row's widgets on every key.
         tint = MESSAGE_TINTS[is_error]
@@ -434,6 +440,12 @@ class FieldRow(Vertical):
 
     def matches(self, path: str) -> bool:
         return path == self.path or path.startswith((self.path + "[", self.path + "."))
+
+    def _parts(self) -> tuple[Label, Static]:
+        """The label and the message line (composed once: found once, not on every key)."""
+        if self._found_parts is None:
+            self._found_parts = (self.query_one(".field-label", Label), self.query_one(".field-message", Static))
+        return self._found_parts
 
 
 class StepView(VerticalScroll, can_focus=False):

@@ -68,6 +68,8 @@ def canonical_key(tree: Any, key: str) -> tuple[str, Any] | None:
     children = known_children(tree)
     if children is None:
         return None
+    if key in children:  # the usual case, and the rules ask on every key press
+        return key, children[key]
     folded = key.casefold()
     for name, sub in children.items():
         if name.casefold() == folded:
@@ -105,7 +107,7 @@ class Draft:
     # -- reading ---------------------------------------------------------------------------------------
     def get(self, path: str, default: Any = None) -> Any:
         node: Any = self.data
-        for part in parse_path(path):
+        for part in _parse_path(path):  # the cached tuple: this runs for every rule's every read
             if isinstance(part, int):
                 if not isinstance(node, list) or part >= len(node):
                     return default

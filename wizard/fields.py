@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, Literal
 
 from . import values
@@ -702,6 +703,7 @@ def iter_fields(section: str | None = None) -> Iterator[FieldSpec]:
             yield spec
 
 
+@cache  # asked for every key in the document on every judgement
 def version_tuple(version: str) -> tuple[int, ...]:
     try:
         return tuple(int(part) for part in version.strip().split("."))

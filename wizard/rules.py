@@ -10,7 +10,7 @@ import difflib
 import ipaddress
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
 from . import fields, values
@@ -233,6 +233,7 @@ def unknown_keys(doc: Doc) -> Iterator[Finding]:
     yield from walk(doc.data, KEY_TREE, [])
 
 
+@cache  # KEY_TREE never changes
 def _all_known_paths() -> dict[str, str]:
     """casefolded key -> the section it belongs in (for 'belongs in Init' hints)."""
     out: dict[str, str] = {}

@@ -182,9 +182,9 @@ def active_steps(draft: Draft) -> list[Step]:
     return [s for s in STEPS if s.applies(draft)]
 
 
-def step_of(path: str, draft: Draft) -> Step:
+def step_of(path: str, draft: Draft, active: list[Step] | None = None) -> Step:
     """The step where a finding's path is fixed; anything unplaced is shown on Review."""
-    for step in active_steps(draft):
+    for step in active_steps(draft) if active is None else active:
         if step.id != "review" and step.owns(path, draft):
             return step
     return BY_ID["review"]
@@ -192,8 +192,9 @@ def step_of(path: str, draft: Draft) -> Step:
 
 def findings_by_step(findings: list[Finding], draft: Draft) -> dict[StepId, list[Finding]]:
     out: dict[StepId, list[Finding]] = {s.id: [] for s in STEPS}
+    active = active_steps(draft)  # once per judgement, not once per finding
     for finding in findings:
-        out[step_of(finding.path, draft).id].append(finding)
+        out[step_of(finding.path, draft, active).id].append(finding)
     return out
 
 

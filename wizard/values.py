@@ -11,6 +11,7 @@ import random
 import re
 import uuid
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -37,10 +38,13 @@ def show(value: Any) -> str:
 
 def ipv4(value: Any) -> ipaddress.IPv4Address | None:
     """The address, or None when the value is not a dotted-quad IPv4 address."""
-    if not isinstance(value, str):
-        return None
+    return _ipv4(value) if isinstance(value, str) else None
+
+
+@lru_cache(maxsize=1024)  # the rules read the same few addresses on every key press
+def _ipv4(text: str) -> ipaddress.IPv4Address | None:
     try:
-        return ipaddress.IPv4Address(value.strip())
+        return ipaddress.IPv4Address(text.strip())
     except ValueError:
         return None
 
