@@ -162,14 +162,14 @@ async def test_the_blocked_line_keeps_its_place_while_errors_come_and_go(tmp_pat
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 40)) as pilot:
         await open_step(pilot, "addressing", scalable=True)
-        reason, content = app.query_one("#nav-reason"), app.query_one("#content")
+        reason = app.query_one("#nav-reason")
         assert reason.display and "Blocked" in str(reason.render())
-        where = (reason.region, content.region)
+        where = (reason.region, app.view.region)
         await pilot.press("ctrl+g")  # suggests every empty address: no errors left
         await settle(pilot)
         assert not app.session.step_errors("addressing", app.session.by_step())
         assert str(reason.render()).strip() == present.READY_NOTE
-        assert (reason.region, content.region) == where
+        assert (reason.region, app.view.region) == where  # the step (made anew by Ctrl+G) keeps its size
         app.show_step("dns")
         await settle(pilot)
         assert not reason.display  # a step without errors opens without the line

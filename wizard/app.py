@@ -20,7 +20,7 @@ from textual import events, on, work
 from textual.actions import SkipAction
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.containers import Container, Horizontal
+from textual.containers import Horizontal
 from textual.filter import LineFilter
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -132,8 +132,7 @@ class WizardApp(App[int]):
         yield TitleBar("⎈")
         with Horizontal(id="main"):
             yield StepList(self._step_list_labels({}), self.current, id="step-list")
-            with Container(id="content"):  # the first step is composed with the frame, not swapped in after it
-                yield self._make_view(self.current)
+            yield self._make_view(self.current)  # composed with the frame, not swapped in after it
         yield Static("", id="nav-reason", markup=False)
         with Horizontal(id="nav"):
             yield NavButton("‹ Back", id="back", compact=True)
@@ -145,7 +144,7 @@ class WizardApp(App[int]):
 
     def on_mount(self) -> None:
         self.sub_title = str(self.session.config_path)
-        self.view = self.query_one("#content").children[0]
+        self.view = self.query_one("#main").children[-1]
         if self.session.template_fresh and not self.session.large:
             # A new document is judged in a few ms (no type pass): the first frame already shows it all,
             # so the screen settles with that one paint.
@@ -335,10 +334,10 @@ class WizardApp(App[int]):
     async def _swap(self, view: Any, focus_path: str | None = None) -> None:
         """Replace the step on screen; serialised so two quick key presses cannot interleave."""
         async with self._nav_lock:
-            content = self.query_one("#content", Container)
+            main = self.query_one("#main", Horizontal)
             self.view = None
-            await content.remove_children()
-            await content.mount(view)
+            await main.children[-1].remove()  # the step beside the step list
+            await main.mount(view)
             self.view = view
             if not self.session.validated:  # paint the step first, judge it right after
                 self.call_after_refresh(self._first_validation)
