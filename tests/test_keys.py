@@ -215,6 +215,21 @@ async def test_keys_typed_while_the_next_step_is_built_go_to_its_first_field(tmp
         assert isinstance(app.focused, Input) and app.focused.value.endswith("9.9")
 
 
+async def test_an_enter_pressed_while_the_next_step_is_built_is_given_to_it(tmp_path: Path) -> None:
+    """Enter on a step's last field, a server typed at once and Enter again: the second Enter reaches the
+    next step's field with the characters (it adds the server), instead of being dropped mid-swap."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_step(pilot, "addressing")
+        last = [r for r in app.view.rows() if r.control.focusable][-1]
+        last.control.focus()
+        await settle(pilot)
+        queue_keys(app, "\r", *"10.0.0.53", "\r")
+        await settle(pilot)
+        assert app.current == "dns"
+        assert "10.0.0.53" in app.session.draft.get("Network.DnsServers")
+
+
 async def test_host_facts_arriving_while_typing_keep_the_field_and_the_keys(tmp_path: Path) -> None:
     """The host's adapters load in the background; when they arrive the step is built again. The person
     typing in its third field stays there, and what they type meanwhile lands there."""

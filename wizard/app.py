@@ -120,7 +120,7 @@ class WizardApp(App[int]):
         self._nav_state: tuple[str, bool, str] | None = None
         self._bindings_state: tuple[str, bool] | None = None
         self._reason_held: tuple[str, int] = ("", 0)  # the step whose nav line is held open, and its height
-        self._held_keys: list[str] | None = None  # typed while a step is being swapped in
+        self._held_keys: list[events.Key] | None = None  # pressed while a step is being swapped in
         session.listeners.append(self._session_changed)
 
     def get_line_filters(self) -> Sequence[LineFilter]:
@@ -315,21 +315,24 @@ class WizardApp(App[int]):
         ids = [s.id for s in self.session.steps()]
         self.current = step_id if step_id in ids else ids[0]
         if self.screen is self.screen_stack[0]:
-            # Characters typed while the next step is built belong to its first field, not to the field
-            # being left (they would change a value the person has finished): hold them until it is there.
+            # Keys pressed while the next step is built belong to it, not to the field being left (they
+            # would change a value the person has finished): hold them until its first field has focus.
             self._held_keys = self._held_keys or []
             self.screen.set_focus(None)
         self.run_worker(self._swap(self._make_view(self.current), focus_path), group="nav")
 
     def on_key(self, event: events.Key) -> None:
-        if self._held_keys is not None and event.is_printable and event.character:
-            self._held_keys.append(event.character)
+        if self._held_keys is not None:
+            # Every key, not only characters: Enter, Space and arrows sent in one burst after Enter on a
+            # choice belong to the rebuilt step's next question, in the order they were pressed.
+            self._held_keys.append(events.Key(event.key, event.character))
             event.stop()
+            event.prevent_default()  # nor is it a binding now: it is one when it is given back
 
     def _give_held_keys(self) -> None:
         held, self._held_keys = self._held_keys, None
-        if held and isinstance(self.focused, Input):
-            self.focused.insert_text_at_cursor("".join(held))
+        for key in held or ():
+            self.post_message(key)  # as the terminal sent it, now to the new step's focused field
 
     async def _swap(self, view: Any, focus_path: str | None = None) -> None:
         """Replace the step on screen; serialised so two quick key presses cannot interleave."""
