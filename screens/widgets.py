@@ -468,8 +468,10 @@ class StepView(VerticalScroll, can_focus=False):
         return self.OFFERS
 
     def compose(self) -> ComposeResult:
-        yield Static(self.step.title, classes="step-title")
-        yield Static(self.summary(), classes="step-summary")
+        # Title and summary in one widget (every widget costs start-up time); styled as .step-title and
+        # .step-summary would style them.
+        heading = Content.assemble((self.step.title, "bold $accent"), "\n", (self.summary(), "$text-muted"))
+        yield Static(heading, classes="step-heading")
         yield from self.body()
 
     def summary(self) -> str:
