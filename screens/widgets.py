@@ -16,7 +16,7 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -24,7 +24,7 @@ from textual.screen import Screen
 from textual.strip import Strip
 from textual.visual import visualize
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Footer, Input, Label, RadioButton, Static
+from textual.widgets import Button, Checkbox, Footer, Input, RadioButton, Static
 from textual.widgets._footer import FooterKey
 
 from wizard import fields, values
@@ -311,10 +311,13 @@ def text_height(widget: Widget, text: str) -> int:
 MESSAGE_TINTS: dict[bool | None, str] = {True: "$text-error", False: "$text-warning", None: ""}
 
 
-class FieldRow(Vertical):
-    """Label and input on one line, the help or the finding below it."""
+class FieldRow(Widget):
+    """Label and input on one line, the help or the finding below it. The row draws its label itself and
+    holds two widgets, the input and the message: a row is on nearly every step, and every widget costs
+    start-up time and a render on each key that changes the step."""
 
     DEFAULT_CLASSES = "field-row"
+    LABEL_WIDTH = 24  # the label's column, one space before the input included
 
     def __init__(self, path: str, *, value: Any = None, password: bool = False) -> None:
         super().__init__(id=f"row-{field_id(path)}")
@@ -330,24 +333,43 @@ class FieldRow(Vertical):
         self._shown: tuple[str, bool | None] | None = None  # message and severity on screen
         self._held = (0, 0)  # width and height in lines the message keeps while the step is open
         self._heights: dict[tuple[str, int], int] = {}
-        self._found_parts: tuple[Label, Static] | None = None
+        self._message: Static | None = None
+        self._label_lines = Content(spec.label).wrap(self.LABEL_WIDTH - 1)
+        self._label_error = False
+        self._focus_within = False
 
     def compose(self) -> ComposeResult:
-        with Horizontal(classes="field-line"):
-            yield Label(self.spec.label, classes="field-label")
-            if self.spec.kind == "bool":
-                yield Tick(value=bool(self.initial), id=field_id(self.path), classes="field-input", compact=True)
-            else:
-                yield TrimmedInput(
-                    value=to_text(self.spec, self.initial),
-                    placeholder=_placeholder(self.spec),
-                    id=field_id(self.path),
-                    classes="field-input",
-                    compact=True,
-                    password=self.password,
-                    select_on_focus=False,
-                )
-        yield Static(self.spec.help, classes="field-message", markup=False)
+        control: Widget
+        if self.spec.kind == "bool":
+            control = Tick(value=bool(self.initial), id=field_id(self.path), classes="field-input", compact=True)
+        else:
+            control = TrimmedInput(
+                value=to_text(self.spec, self.initial),
+                placeholder=_placeholder(self.spec),
+                id=field_id(self.path),
+                classes="field-input",
+                compact=True,
+                password=self.password,
+                select_on_focus=False,
+            )
+        # Beside the label; a label of two lines keeps the message below both.
+        control.styles.margin = (0, 0, len(self._label_lines) - 1, self.LABEL_WIDTH)
+        yield control
+        self._message = Static(self.spec.help, classes="field-message", markup=False)
+        yield self._message
+
+    def render(self) -> Content:
+        """The label, in reverse while the row's input has focus (a shape, not only a colour)."""
+        style = ("bold $text-error " if self._label_error else "") + ("bold reverse" if self._focus_within else "")
+        return Content("\n").join(line.stylize(style) if style else line for line in self._label_lines)
+
+    def on_descendant_focus(self) -> None:
+        self._focus_within = True
+        self.refresh()
+
+    def on_descendant_blur(self) -> None:
+        self._focus_within = False
+        self.refresh()
 
     def on_mount(self) -> None:
         control = self.control
@@ -413,16 +435,15 @@ class FieldRow(Vertical):
         """Put the worst finding for this field in place of the help (errors first)."""
         worst = findings[0] if (reveal or self.touched) and findings else None
         state = (finding_line(worst), worst.is_error) if worst else (self.spec.help, None)
-        before = self._shown
-        if state == before:
+        if state == self._shown:
             return  # nothing changed: no repaint (this runs on every keystroke)
         self._shown = state
         text, is_error = state
-        label, message = self._parts()
-        if (is_error is True) != (before is not None and before[1] is True):
-            label.update(  # a fixed width: a repaint, not a layout
-                Content.styled(self.spec.label, "bold $text-error") if is_error else self.spec.label, layout=False
-            )
+        message = self._message
+        assert message is not None, "shown before it was composed"
+        if (is_error is True) != self._label_error:
+            self._label_error = is_error is True
+            self.refresh()  # the label: a repaint, not a layout
         # While the step is open a row keeps the height of its longest message: the fields below do not
         # jump as findings come and go with each key, and a key needs a repaint, not a layout of the screen.
         width = message.content_size.width
@@ -440,12 +461,6 @@ class FieldRow(Vertical):
 
     def matches(self, path: str) -> bool:
         return path == self.path or path.startswith((self.path + "[", self.path + "."))
-
-    def _parts(self) -> tuple[Label, Static]:
-        """The label and the message line (composed once: found once, not on every key)."""
-        if self._found_parts is None:
-            self._found_parts = (self.query_one(".field-label", Label), self.query_one(".field-message", Static))
-        return self._found_parts
 
 
 class StepView(VerticalScroll, can_focus=False):
