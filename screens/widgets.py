@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar, TypeVar
 
 from rich.segment import Segment
@@ -18,14 +19,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.dom import DOMNode
 from textual.geometry import Region, Size
+from textual.keys import format_key
 from textual.message import Message
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.visual import visualize
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Footer, Input, RadioButton, Static
-from textual.widgets._footer import FooterKey
+from textual.widgets import Button, Checkbox, Input, RadioButton, Static
 
 from wizard import fields, values
 from wizard.findings import Finding
@@ -586,38 +588,148 @@ class ProbePanel(Static):
         self.set_class(any(r.state.value == "failed" for r in results if r.kind == self.kind), "-warning")
 
 
-class QuietFooter(Footer):
-    """Textual's Footer rebuilds all its keys whenever focus moves; this one only when the keys it shows
-    (or whether they are enabled) change, so moving between fields repaints nothing down here."""
+@dataclass(frozen=True)
+class _BarKey:
+    key: str
+    display: str
+    description: str
+    action: str
+    owner: DOMNode
+    enabled: bool
+    tooltip: str
 
-    _shown: tuple[tuple[str, str, bool], ...] | None = None
 
-    def compose(self) -> ComposeResult:
-        # Textual's Footer composes its keys only once told the bindings, after the first frame: a second
-        # layout and paint of the screen. The app's bindings are known now; draw them with the first frame.
-        self._bindings_ready = True
-        self._shown = self._keys(self.screen)
-        for widget in super().compose():
-            if isinstance(widget, FooterKey) and not widget.has_class("-command-palette"):
-                # A key starts compact and is told the footer's setting on mount: two restyles per key,
-                # on every step. Start it with the footer's setting (the palette's key is not bound to it).
-                widget.set_reactive(FooterKey.compact, self.compact)
-            yield widget
+def key_display(binding: Binding) -> str:
+    """How Textual's footer writes a key (ctrl+q -> ^q)."""
+    if binding.key_display:
+        return binding.key_display
+    modifiers, key = binding.parse_key()
+    key = format_key(key)
+    if "ctrl" in modifiers:
+        modifiers.remove("ctrl")
+        key = f"^{key}"
+    return "+".join([*modifiers, key])
 
-    @staticmethod
-    def _keys(screen: Screen[Any]) -> tuple[tuple[str, str, bool], ...]:
-        return tuple(
-            (binding.key, binding.description, enabled)
-            for (_, binding, enabled, _tooltip) in screen.active_bindings.values()
-            if binding.show
-        )
 
-    def bindings_changed(self, screen: Screen[Any]) -> None:
-        shown = self._keys(screen)
-        if shown == self._shown and self._bindings_ready:
+class KeyBar(Widget, can_focus=False):
+    """The bottom line: the keys that work where the focus is, and the command palette's key at the right,
+    drawn as Textual's Footer draws them. One widget where the Footer is one per key; it repaints only
+    when the keys it shows (or whether they are enabled) change, not whenever focus moves."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"key-bar--key", "key-bar--description", "key-bar--hover", "key-bar--edge"}
+    DEFAULT_CSS = """
+    KeyBar {
+        dock: bottom;
+        height: 1;
+        color: $footer-foreground;
+        background: $footer-background;
+        & > .key-bar--key {
+            color: $footer-key-foreground;
+            background: $footer-key-background;
+            text-style: bold;
+        }
+        & > .key-bar--description {
+            color: $footer-description-foreground;
+            background: $footer-description-background;
+        }
+        & > .key-bar--hover {
+            color: $footer-key-foreground;
+            background: $block-hover-background;
+        }
+        & > .key-bar--edge {
+            color: $foreground 20%;
+        }
+    }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._keys: tuple[_BarKey, ...] = ()
+        self._palette: _BarKey | None = None
+        self._spans: list[tuple[int, int, _BarKey]] = []  # x range of each key on the line
+        self._hover: _BarKey | None = None
+
+    def on_mount(self) -> None:
+        self._read_bindings(self.screen)
+        self.screen.bindings_updated_signal.subscribe(self, self._read_bindings)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _read_bindings(self, screen: Screen[Any]) -> None:
+        keys: dict[str, _BarKey] = {}  # one key per action, the first bound, as the Footer shows
+        palette = None
+        for owner, binding, enabled, tooltip in screen.active_bindings.values():
+            shown = _BarKey(
+                binding.key, key_display(binding), binding.description, binding.action, owner, enabled, tooltip
+            )
+            if binding.key == self.app.COMMAND_PALETTE_BINDING and self.app.ENABLE_COMMAND_PALETTE:
+                palette = replace(shown, tooltip=binding.tooltip or binding.description)
+            elif binding.show:
+                keys.setdefault(binding.action, shown)
+        if (tuple(keys.values()), palette) != (self._keys, self._palette):
+            self._keys, self._palette = tuple(keys.values()), palette
+            self.refresh()
+
+    def render(self) -> Text:
+        key_style = self.get_component_rich_style("key-bar--key")
+        description_style = self.get_component_rich_style("key-bar--description")
+        width = self.size.width
+        line = Text(no_wrap=True, overflow="crop")
+        spans: list[tuple[int, int, _BarKey]] = []
+        palette = Text(no_wrap=True)
+        if self._palette is not None:
+            shown = self._palette  # compact: no padding inside, one space after
+            palette.append("▏", self.get_component_rich_style("key-bar--edge"))
+            palette.append(shown.display, key_style)
+            palette.append(f" {shown.description}" if shown.description else "", description_style)
+            palette.append(" ")
+            self._mark(palette, shown, 1)
+        room = max(0, width - palette.cell_len)
+        for shown in self._keys:
+            start = line.cell_len
+            line.append(f" {shown.display} ", key_style)
+            if shown.description:
+                line.append(f"{shown.description} ", description_style)
+            self._mark(line, shown, start)
+            spans.append((start, line.cell_len, shown))
+        line.truncate(room, pad=True)
+        if self._palette is not None:
+            spans.append((room, width, self._palette))
+        self._spans = spans
+        line.append_text(palette)
+        line.stylize_before(self.rich_style)
+        return line
+
+    def _mark(self, text: Text, shown: _BarKey, start: int) -> None:
+        if not shown.enabled:
+            text.stylize_before(Style(dim=True), start)
+        if shown == self._hover:
+            text.stylize(self.get_component_rich_style("key-bar--hover"), start)
+
+    def _key_at(self, x: int) -> _BarKey | None:
+        return next((shown for start, end, shown in self._spans if start <= x < end), None)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        self._set_hover(self._key_at(event.x))
+
+    def on_leave(self) -> None:
+        self._set_hover(None)
+
+    def _set_hover(self, shown: _BarKey | None) -> None:
+        if shown != self._hover:
+            self._hover = shown
+            self.tooltip = (shown.tooltip or shown.description) if shown is not None else None
+            self.refresh()
+
+    async def on_mouse_down(self, event: events.MouseDown) -> None:
+        shown = self._key_at(event.x)
+        if shown is None or not shown.enabled:
             return
-        self._shown = shown
-        super().bindings_changed(screen)
+        if isinstance(shown.owner, Widget):  # a screen's or a field's binding: its action, run where it is
+            await shown.owner.run_action(shown.action)
+        else:  # the app's own
+            await self.run_action(shown.action if "." in shown.action else f"app.{shown.action}")
 
 
 class StepList(Widget, can_focus=False):

@@ -9,7 +9,7 @@ from pathlib import Path
 from textual.command import CommandPalette
 
 from screens.dialogs import ConfirmScreen, HelpScreen
-from screens.widgets import StepList, TitleBar
+from screens.widgets import KeyBar, StepList, TitleBar
 from wizard import present, probes, template
 
 from .conftest import demo_wizard
@@ -383,6 +383,26 @@ async def test_the_title_bar_icon_opens_the_palette_and_the_title_follows_the_fi
         await pilot.hover(TitleBar, offset=(1, 0))
         assert bar.tooltip == "Open the command palette"
         await pilot.click(TitleBar, offset=(1, 0))
+        await settle(pilot)
+        assert isinstance(app.screen, CommandPalette)
+
+
+async def test_the_key_bar_shows_the_keys_that_work_here_and_a_click_runs_one(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        bar = app.query_one(KeyBar)
+        shown = str(bar.render())
+        assert shown.startswith(" ^q Quit  ^n Next ") and shown.rstrip().endswith("▏^p palette")
+        assert "esc Back" not in shown  # nothing to go back to on the first step
+        x = shown.index("^n Next")
+        await pilot.hover(KeyBar, offset=(x, 0))
+        assert bar.tooltip
+        await pilot.click(KeyBar, offset=(x, 0))
+        await settle(pilot)
+        assert app.current == "addressing"
+        assert "esc Back" in str(bar.render())  # the keys follow the step
+        await pilot.click(KeyBar, offset=(99, 0))
         await settle(pilot)
         assert isinstance(app.screen, CommandPalette)
 

@@ -29,7 +29,7 @@ from textual.widgets import Button, Checkbox, Input, Static
 from screens import messages
 from screens.dialogs import BrokenFileScreen, ConfirmScreen, HelpScreen, MigrateScreen, WriteElsewhereScreen
 from screens.glyphs import AsciiFilter, console_lacks_glyphs
-from screens.widgets import FieldRow, NavButton, QuietFooter, StepList, StepView, TitleBar, TooSmall, text_height
+from screens.widgets import FieldRow, KeyBar, NavButton, StepList, StepView, TitleBar, TooSmall, text_height
 
 from . import present, store, template
 from .assets_dir import ASSETS
@@ -137,7 +137,7 @@ class WizardApp(App[int]):
         with Horizontal(id="nav"):
             yield NavButton("‹ Back", id="back", compact=True)
             yield NavButton("Next ›", id="next", compact=True, variant="primary")
-        yield QuietFooter()
+        yield KeyBar()
 
     def _make_view(self, step_id: str) -> Any:
         return view_class(step_id)(self.session.step_by_id(step_id), self.session)
