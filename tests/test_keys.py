@@ -8,10 +8,11 @@ import random
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input
 
 from screens.dialogs import ConfirmScreen, HelpScreen
-from screens.widgets import ChoiceList
+from screens.widgets import ChoiceList, FieldRow
 from wizard import present, store
 from wizard.app import ADVANCE_THROUGH, WizardApp
 from wizard.session import Session
@@ -198,15 +199,20 @@ async def test_keys_typed_right_after_enter_land_in_the_next_field(tmp_path: Pat
         assert row(app, "Network.Ip4GatewayAddress").control.value.endswith("9")
 
 
+async def on_the_last_field_of_addressing(pilot: Pilot[int], app: WizardApp) -> FieldRow:
+    await open_step(pilot, "addressing")
+    last = [r for r in app.view.rows() if r.control.focusable][-1]
+    last.control.focus()
+    await settle(pilot)
+    return last
+
+
 async def test_keys_typed_while_the_next_step_is_built_go_to_its_first_field(tmp_path: Path) -> None:
     """Enter on a step's last field, then typing at once: the characters belong to the next step's first
     field; the field being left keeps its value."""
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_step(pilot, "addressing")
-        last = [r for r in app.view.rows() if r.control.focusable][-1]
-        last.control.focus()
-        await settle(pilot)
+        last = await on_the_last_field_of_addressing(pilot, app)
         before = app.session.draft.get(last.path)
         queue_keys(app, "\r", *"9.9")
         await settle(pilot)
@@ -220,10 +226,7 @@ async def test_an_enter_pressed_while_the_next_step_is_built_is_given_to_it(tmp_
     next step's field with the characters (it adds the server), instead of being dropped mid-swap."""
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_step(pilot, "addressing")
-        last = [r for r in app.view.rows() if r.control.focusable][-1]
-        last.control.focus()
-        await settle(pilot)
+        await on_the_last_field_of_addressing(pilot, app)
         queue_keys(app, "\r", *"10.0.0.53", "\r")
         await settle(pilot)
         assert app.current == "dns"
