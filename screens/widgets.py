@@ -616,6 +616,7 @@ class KeyBar(Widget, can_focus=False):
     drawn as Textual's Footer draws them. One widget where the Footer is one per key; it repaints only
     when the keys it shows (or whether they are enabled) change, not whenever focus moves."""
 
+    ALLOW_SELECT = False  # as the Footer: a click runs a key, it does not start selecting text
     COMPONENT_CLASSES: ClassVar[set[str]] = {"key-bar--key", "key-bar--description", "key-bar--hover", "key-bar--edge"}
     DEFAULT_CSS = """
     KeyBar {
