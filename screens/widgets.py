@@ -437,7 +437,8 @@ class FieldRow(Widget):
         """Put the worst finding for this field in place of the help (errors first)."""
         worst = findings[0] if (reveal or self.touched) and findings else None
         state = (finding_line(worst), worst.is_error) if worst else (self.spec.help, None)
-        if state == self._shown:
+        before = self._shown
+        if state == before:
             return  # nothing changed: no repaint (this runs on every keystroke)
         self._shown = state
         text, is_error = state
@@ -449,10 +450,12 @@ class FieldRow(Widget):
         # While the step is open a row keeps the height of its longest message: the fields below do not
         # jump as findings come and go with each key, and a key needs a repaint, not a layout of the screen.
         width = message.content_size.width
-        need = self._heights.get((text, width))
-        if need is None:  # a message comes back often while typing: measured (wrapped) once per width
-            need = self._heights[(text, width)] = text_height(message, text)
+        need = self._height(message, text, width)
         held_width, held = self._held
+        if width > 0 and width != held_width and before is not None:
+            # The first message at this width: the one on screen until now (shown before the row's first
+            # layout, or at another width) counts too, so the height kept does not depend on which came first.
+            held_width, held = width, self._height(message, before[0], width)
         # Colours ride on the text, not on classes: a class change restyles the row's widgets on every key.
         tint = MESSAGE_TINTS[is_error]
         if width > 0 and width == held_width and need <= held:
@@ -460,6 +463,12 @@ class FieldRow(Widget):
         else:
             self._held = (width, need)
             message.update(Content.styled(text, tint))
+
+    def _height(self, message: Static, text: str, width: int) -> int:
+        need = self._heights.get((text, width))
+        if need is None:  # a message comes back often while typing: measured (wrapped) once per width
+            need = self._heights[(text, width)] = text_height(message, text)
+        return need
 
     def matches(self, path: str) -> bool:
         return path == self.path or path.startswith((self.path + "[", self.path + "."))
