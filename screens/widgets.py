@@ -494,8 +494,8 @@ class StepView(VerticalScroll, can_focus=False):
         return self.OFFERS
 
     def compose(self) -> ComposeResult:
-        # Title and summary in one widget (every widget costs start-up time); styled as .step-title and
-        # .step-summary would style them.
+        # Title and summary in one widget (every widget costs start-up time): the title as .step-title
+        # styles the plan's and Done's titles, the summary muted.
         heading = Content.assemble((self.step.title, "bold $accent"), "\n", (self.summary(), "$text-muted"))
         yield Static(heading, classes="step-heading")
         yield from self.body()
