@@ -323,8 +323,8 @@ class WizardApp(App[int]):
 
     def on_key(self, event: events.Key) -> None:
         if self._held_keys is not None:
-            # Every key, not only characters: Enter, Space and arrows sent in one burst after Enter on a
-            # choice belong to the rebuilt step's next question, in the order they were pressed.
+            # Every key, not only characters: an Enter, Tab or arrow pressed while the step is built is
+            # meant for it too, and is given to it after the characters before it, in order.
             self._held_keys.append(events.Key(event.key, event.character))
             event.stop()
             event.prevent_default()  # nor is it a binding now: it is one when it is given back
