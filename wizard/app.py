@@ -29,6 +29,7 @@ from textual.widgets import Button, Checkbox, Input, Static
 from screens import messages
 from screens.dialogs import BrokenFileScreen, ConfirmScreen, HelpScreen, MigrateScreen, WriteElsewhereScreen
 from screens.glyphs import AsciiFilter, console_lacks_glyphs
+from screens.paint import WizardScreen
 from screens.widgets import FieldRow, KeyBar, NavButton, StepList, StepView, TitleBar, TooSmall, text_height
 
 from . import present, store, template
@@ -128,6 +129,9 @@ class WizardApp(App[int]):
         return [*filters, self._ascii] if self._ascii else filters
 
     # -- layout ---------------------------------------------------------------------------------------
+    def get_default_screen(self) -> Screen[Any]:
+        return WizardScreen(id="_default")  # a key repaints what it changed (screens/paint.py)
+
     def compose(self) -> ComposeResult:
         yield TitleBar("⎈")
         with Horizontal(id="main"):
