@@ -11,6 +11,7 @@ import pytest
 from rich.cells import cell_len
 from rich.segment import Segment
 from textual._compositor import ChopsUpdate
+from textual.geometry import Region
 from textual.strip import Strip
 
 from screens.paint import ChangedAreaCompositor
@@ -49,15 +50,32 @@ class Checked:
         self.compositor = compositor
         self.frames = 0
         self.cells = 0
+        self.fewer = 0  # partial updates that rendered fewer widgets than Textual's compositor would
+        self.rendered = 0
         original = compositor.render_partial_update
+        renders = compositor._get_renders
 
         def checked() -> ChopsUpdate | None:
+            self.rendered = 0
+            changed = list(compositor._dirty_regions)
+            crop = Region.from_union(changed) if changed else None
+            # Textual's own choice: every widget whose clip meets the box around the changes.
+            textual = sum(crop.overlaps(clip) for _, clip in compositor.visible_widgets.values()) if crop else 0
             update = original()
             if update is not None:
+                self.fewer += 0 < self.rendered < textual
                 self.compare(update, compositor.render_strips())
             return update
 
+        def counted(crop: Any = None) -> Any:
+            for render in renders(crop):
+                self.rendered += 1
+                yield render
+
         compositor.render_partial_update = checked  # type: ignore[method-assign]
+        # Counted where Textual calls it: if a Textual upgrade renamed it, nothing is counted and the
+        # test says so (the override would be dead, every key rendering everything again).
+        compositor._get_renders = counted  # type: ignore[method-assign]
 
     def compare(self, update: ChopsUpdate, full: list[Strip]) -> None:
         painted = _painted(update)
@@ -90,3 +108,4 @@ async def test_every_partial_update_paints_what_a_full_render_shows(tmp_path: Pa
         await pilot.press("tab", "tab", "shift+tab")  # focus moves: labels restyle, the step may scroll
         await settle(pilot)
     assert check.frames > 30 and check.cells > 500  # the comparison ran on real updates
+    assert check.fewer > check.frames // 2  # and the compositor rendered less than Textual's would
