@@ -367,11 +367,15 @@ class FieldRow(Widget):
 
     def on_descendant_focus(self) -> None:
         self._focus_within = True
-        self.refresh()
+        self._repaint_label()
 
     def on_descendant_blur(self) -> None:
         self._focus_within = False
-        self.refresh()
+        self._repaint_label()
+
+    def _repaint_label(self) -> None:
+        # Only the label's cells: a repaint of the whole row would render its input and message again too.
+        self.refresh(Region(0, 0, self.LABEL_WIDTH, len(self._label_lines)))
 
     def on_mount(self) -> None:
         control = self.control
@@ -446,7 +450,7 @@ class FieldRow(Widget):
         assert message is not None, "shown before it was composed"
         if (is_error is True) != self._label_error:
             self._label_error = is_error is True
-            self.refresh()  # the label: a repaint, not a layout
+            self._repaint_label()
         # While the step is open a row keeps the height of its longest message: the fields below do not
         # jump as findings come and go with each key, and a key needs a repaint, not a layout of the screen.
         width = message.content_size.width
