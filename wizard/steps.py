@@ -4,7 +4,7 @@ findings belong to it. Screens render this; tests and the reconfigure overview r
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from .draft import Draft
@@ -43,8 +43,9 @@ class Step:
     applies: Callable[[Draft], bool] = lambda d: True
     exact: tuple[str, ...] = ()  # findings on exactly these paths belong here too
 
-    def owns(self, path: str, draft: Draft) -> bool:
-        if path in self.fields(draft) or path in self.exact:
+    def owns(self, path: str, draft: Draft, fields: Collection[str] | None = None) -> bool:
+        """`fields`: this step's fields for `draft`, when the caller has them (they are asked per finding)."""
+        if path in (self.fields(draft) if fields is None else fields) or path in self.exact:
             return True
         return any(path == p or path.startswith((p + ".", p + "[")) for p in self.prefixes)
 
@@ -192,9 +193,11 @@ def step_of(path: str, draft: Draft, active: list[Step] | None = None) -> Step:
 
 def findings_by_step(findings: list[Finding], draft: Draft) -> dict[StepId, list[Finding]]:
     out: dict[StepId, list[Finding]] = {s.id: [] for s in STEPS}
-    active = active_steps(draft)  # once per judgement, not once per finding
+    # Each step's fields once per judgement, not once per finding (this runs on every key).
+    owned = [(step, set(step.fields(draft))) for step in active_steps(draft) if step.id != "review"]
     for finding in findings:
-        out[step_of(finding.path, draft, active).id].append(finding)
+        place = next((step for step, names in owned if step.owns(finding.path, draft, names)), BY_ID["review"])
+        out[place.id].append(finding)
     return out
 
 
