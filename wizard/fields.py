@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Literal
 
 from . import values
@@ -680,6 +680,7 @@ def _key_tree(paths: Iterator[str] | list[str]) -> dict[str, Any]:
 KEY_TREE: dict[str, Any] = _key_tree([spec.path for spec in CATALOGUE])
 
 
+@lru_cache(maxsize=4096)  # asked for every value in the document on every key; bounded: paths come from files
 def spec_for(path: str) -> FieldSpec | None:
     """The catalogue entry for a concrete path (Machines[0].LinuxNode.CpuCount), case-insensitively."""
     generic = re.sub(r"\[\d+\]", "[*]", path)

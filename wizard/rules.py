@@ -72,7 +72,7 @@ class Doc:
 
     @cached_property
     def leaves(self) -> list[tuple[str, Any, fields.FieldSpec]]:
-        return list(_leaves(self))
+        return _leaves(self)
 
     @cached_property
     def deployment_type(self) -> str | None:
@@ -254,24 +254,27 @@ def leaves(doc: Doc) -> list[tuple[str, Any, fields.FieldSpec]]:
     return doc.leaves
 
 
-def _leaves(doc: Doc) -> Iterator[tuple[str, Any, fields.FieldSpec]]:
+def _leaves(doc: Doc) -> list[tuple[str, Any, fields.FieldSpec]]:
+    found: list[tuple[str, Any, fields.FieldSpec]] = []
 
-    def walk(node: Any, tree: Any, parts: list[Any]) -> Iterator[tuple[str, Any, fields.FieldSpec]]:
-        if isinstance(node, dict) and known_children(tree) is not None and not isinstance(tree, list):
+    # Paths built as strings on the way down, leaves appended to one list: this walk runs on every key.
+    def walk(node: Any, tree: Any, path: str) -> None:
+        if tree is None:
+            spec = fields.spec_for(path)
+            if spec is not None:
+                found.append((path, node, spec))
+        elif isinstance(tree, list):
+            if isinstance(node, list):
+                for i, item in enumerate(node):
+                    walk(item, tree[0], f"{path}[{i}]")
+        elif isinstance(node, dict):
             for key, value in node.items():
                 known = canonical_key(tree, key)
                 if known:
-                    yield from walk(value, known[1], parts + [known[0]])
-        elif isinstance(node, list) and isinstance(tree, list):
-            for i, item in enumerate(node):
-                yield from walk(item, tree[0], parts + [i])
-        elif tree is None:
-            path = join_path(parts)
-            spec = fields.spec_for(path)
-            if spec is not None:
-                yield path, node, spec
+                    walk(value, known[1], f"{path}.{known[0]}" if path else known[0])
 
-    yield from walk(doc.data, KEY_TREE, [])
+    walk(doc.data, KEY_TREE, "")
+    return found
 
 
 @rule
