@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events, on, work
 from textual.actions import SkipAction
@@ -301,7 +302,9 @@ class WizardApp(App[int]):
         # Like a field's message, the line keeps its place and height while the step is open once it has
         # shown: errors that come and go with each key repaint it instead of laying out the whole screen.
         text = state[2] or (present.READY_NOTE if self._reason_held[0] == self.current else "")
-        height = min(text_height(reason, text), 2)
+        width = reason.content_size.width
+        fits = 0 < cell_len(text) <= width and "\n" not in text  # one line, no wrapping to measure (every key)
+        height = 1 if fits else min(text_height(reason, text), 2)
         held_step, held = self._reason_held
         if text and held_step == self.current and 0 < height <= held == reason.content_size.height:
             reason.update(text + "\n" * (held - height), layout=False)
