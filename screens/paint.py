@@ -6,7 +6,7 @@ every row, the step list, the title and key bars and the screen's background, li
 the field (and perhaps its message) goes to the terminal. That is most of a key's cost on a small box.
 
 Here a partial update renders only the widgets whose visible part meets a changed area where no widget in
-front of them covers it, and of those only the lines of the update. The terminal gets the same cells: Textual writes only the changed spans, and every
+front of them covers it, and of those only the lines where they meet one. The terminal gets the same cells: Textual writes only the changed spans, and every
 cell in them belongs to a widget that meets them (at least the screen itself). Full updates (resize, a new
 step, snapshots) are Textual's own. This leans on two private names of the Textual version in
 requirements.lock (`Compositor._get_renders`, `Screen._compositor`); tests/test_paint.py compares every
@@ -43,19 +43,21 @@ class ChangedAreaCompositor(Compositor):
         if crop is None or not changed:
             yield from super()._get_renders(crop)  # a full update
             return
-        top, bottom = crop.y, crop.bottom
+        overlaps = crop.overlaps
         drawn: list[Region] = []  # visible parts of the widgets rendered so far, front to back
         for widget, (region, clip) in self.visible_widgets.items():
             visible = region.intersection(clip)
+            if not overlaps(visible):
+                continue
             parts = [part for area in changed if (part := visible.intersection(area))]
             # A widget behind others (a row behind its message, the step behind its rows) is left out where
             # widgets in front already cover all it would show: the first strip for a cell wins.
             if not parts or all(any(front.contains_region(part) for front in drawn) for part in parts):
                 continue
             drawn.append(visible)
-            first, last = max(visible.y, top), min(visible.bottom, bottom)
-            # Only the update's lines: the widget's clip is narrowed to them, so its lines and the
-            # compositor's agree on where each strip goes.
+            # Only the lines where it meets a change (a count in the step list is one of its lines): the
+            # widget's clip is narrowed to them, so its lines and the compositor's agree on where each goes.
+            first, last = min(part.y for part in parts), max(part.bottom for part in parts)
             lines = Region(visible.x, first, visible.width, last - first)
             yield region, lines, widget.render_lines(lines.translate((-region.x, -region.y)))
 
