@@ -6,11 +6,12 @@ every row, the step list, the title and key bars and the screen's background, li
 the field (and perhaps its message) goes to the terminal. That is most of a key's cost on a small box.
 
 Here a partial update renders only the widgets whose visible part meets a changed area where no widget in
-front of them covers it, and of those only the lines where they meet one. The terminal gets the same cells: Textual writes only the changed spans, and every
-cell in them belongs to a widget that meets them (at least the screen itself). Full updates (resize, a new
-step, snapshots) are Textual's own. This leans on two private names of the Textual version in
-requirements.lock (`Compositor._get_renders`, `Screen._compositor`); tests/test_paint.py compares every
-partial update of a typing session with a full render, so an upgrade that changes them fails there.
+front of them covers it, and of those only the lines where they meet one. The terminal gets the same cells:
+Textual writes only the changed spans, and every cell in them belongs to a widget that meets them (at least
+the screen itself). Full updates (resize, a new step, snapshots) are Textual's own. This leans on two
+private names of the Textual version in requirements.lock (`Compositor._get_renders`, `Screen._compositor`);
+tests/test_paint.py compares every partial update of a typing session with a full render, so an upgrade
+that changes them fails there.
 """
 
 from __future__ import annotations
