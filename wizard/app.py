@@ -39,7 +39,7 @@ from .commands import arc_command, deploy_commands, folder_of
 from .draft import Draft
 from .host import HostFacts, facts_for
 from .session import Change, Session, WriteOutcome
-from .steps import BY_ID, OVERVIEW, StepId, active_steps, is_scalable, step_of
+from .steps import BY_ID, OVERVIEW, Step, StepId, active_steps, is_scalable, step_of
 
 # Step views are imported when first shown: the first frame pays only for the first step's widgets.
 VIEWS: dict[str, str] = {
@@ -136,7 +136,7 @@ class WizardApp(App[int]):
     def compose(self) -> ComposeResult:
         yield TitleBar("⎈")
         with Horizontal(id="main"):
-            yield StepList(self._step_list_labels({}), self.current, id="step-list")
+            yield StepList(self._step_list_labels({}, self.session.steps()), self.current, id="step-list")
             yield self._make_view(self.current)  # composed with the frame, not swapped in after it
         yield Static("", id="nav-reason", markup=False)
         with Horizontal(id="nav"):
@@ -266,29 +266,30 @@ class WizardApp(App[int]):
             for panel in self.view.probe_panels():
                 planned, _ = probes.plan_checks(session.draft, (panel.kind,))
                 panel.show_results(list(session.probe_results.values()), session.offline, planned)
-        self._refresh_step_list(by_step)
-        self._refresh_nav(by_step)
+        steps = session.steps()  # once per key: the list and the nav both ask
+        self._refresh_step_list(by_step, steps)
+        self._refresh_nav(by_step, steps)
 
-    def _refresh_step_list(self, by_step: dict[StepId, list[Any]]) -> None:
-        labels = self._step_list_labels(by_step)
+    def _refresh_step_list(self, by_step: dict[StepId, list[Any]], steps: list[Step]) -> None:
+        labels = self._step_list_labels(by_step, steps)
         if labels == self._step_labels:
             return  # unchanged: nothing to repaint
         self._step_labels = labels
         self.query_one("#step-list", StepList).show(labels, self.current)
 
-    def _step_list_labels(self, by_step: dict[StepId, list[Any]]) -> list[tuple[str, str]]:
+    def _step_list_labels(self, by_step: dict[StepId, list[Any]], steps: list[Step]) -> list[tuple[str, str]]:
         labels: list[tuple[str, str]] = []
-        for number, step in enumerate(active_steps(self.session.draft), 1):
+        for number, step in enumerate((s for s in steps if s is not OVERVIEW), 1):
             here = "▶" if step.id == self.current else " "
             mark = present.count_mark(by_step.get(step.id, []))
             labels.append((step.id, f"{here}{number} {step.title:<{min(11, 13 - len(mark))}}{mark}"))
-        if OVERVIEW in self.session.steps():
+        if OVERVIEW in steps:
             labels.append(("overview", f"{'▶' if self.current == 'overview' else ' '}• Overview"))
         return labels
 
-    def _refresh_nav(self, by_step: dict[StepId, list[Any]]) -> None:
+    def _refresh_nav(self, by_step: dict[StepId, list[Any]], steps: list[Step]) -> None:
         errors = self.session.step_errors(self.current, by_step) if self.current != "done" else []
-        state = (self.current, self.current == self.session.steps()[0].id, present.blocked_reason(errors))
+        state = (self.current, self.current == steps[0].id, present.blocked_reason(errors))
         if state == self._nav_state:
             return
         self._nav_state = state
