@@ -285,13 +285,31 @@ def test_interrupting_the_wizard_leaves_nothing(how: str, tmp_path: Path) -> Non
     else:
         proc.send_signal(getattr(signal, how))
     try:
-        proc.wait(timeout=20)
+        # Read on as a terminal does: a full terminal buffer would hold the app's last writes, and it with them.
+        deadline = time.monotonic() + 20
+        while how != "hangup" and time.monotonic() < deadline:
+            if select.select([master], [], [], 0.2)[0]:
+                try:
+                    chunk = os.read(master, 65536)
+                except OSError:  # EIO: the process and its end of the terminal are gone
+                    break
+                if not chunk:
+                    break
+                seen += chunk
+            elif proc.poll() is not None:
+                break
+        code = proc.wait(timeout=max(0.1, deadline - time.monotonic()))
     finally:
         if proc.poll() is None:
             proc.kill()
         if how != "hangup":
             os.close(master)
+    if how != "hangup":  # the alternate screen left, and one line saying why
+        assert b"\x1b[?1049l" in seen and f"stopped by {how}".encode() in seen
     assert list(tmp_path.iterdir()) == []
+    # SIGINT and SIGTERM end the run through the app's exit (the terminal restored, the code says which);
+    # a hang-up kills it, as there is no terminal left to restore.
+    assert code == {"SIGINT": 130, "SIGTERM": 143, "hangup": -signal.SIGHUP}[how]
 
 
 async def test_secrets_are_masked_on_screen_and_in_the_diff(tmp_path: Path) -> None:

@@ -11,6 +11,8 @@ import argparse
 import asyncio
 import gc
 import importlib
+import signal
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -109,6 +111,8 @@ class WizardApp(App[int]):
         Binding("p", "plan", "Plan next machines", id="cluster.plan", tooltip="Plan the next machines of this cluster"),
     ]
     current: reactive[str] = reactive("deployment", init=False)  # the step on screen
+    trap_signals = False  # set by run(): tests and benchmarks leave the host process's signals alone
+    stopped_by = ""  # the signal that ended the run
 
     def __init__(self, session: Session, *, load_host: bool = False, ascii_only: bool = False) -> None:
         super().__init__()
@@ -148,6 +152,8 @@ class WizardApp(App[int]):
         return view_class(step_id)(self.session.step_by_id(step_id), self.session)
 
     def on_mount(self) -> None:
+        if self.trap_signals:
+            self._exit_on_signals()
         self.sub_title = str(self.session.config_path)
         self.view = self.query_one("#main").children[-1]
         if self.session.template_fresh and not self.session.large:
@@ -179,6 +185,22 @@ class WizardApp(App[int]):
         elif self.session.legacy:
             self.push_screen(MigrateScreen(self.session.draft), self._migrate_answer)
 
+    def _exit_on_signals(self) -> None:
+        """SIGINT and SIGTERM (a `kill` from another shell) end the run through the app's own exit, so the
+        terminal is restored and the exit code says why. Left to asyncio, SIGINT only cancels the main task,
+        which Textual may swallow mid-await and run on."""
+        if sys.platform == "win32":  # no such signals reach a console app there; Ctrl+C is a key (bindings)
+            return
+        loop = asyncio.get_running_loop()
+        for number, code in ((signal.SIGINT, 130), (signal.SIGTERM, 143)):
+            loop.add_signal_handler(number, self._signalled, number, code)
+
+    def _signalled(self, number: signal.Signals, code: int) -> None:
+        if sys.platform != "win32":
+            asyncio.get_running_loop().remove_signal_handler(number)  # a second one acts at once, as without us
+        self.stopped_by = number.name
+        self.exit(code)
+
     def _restore_answer(self, restore: bool) -> None:
         try:
             self.session.restore_recovery(restore)
@@ -193,8 +215,6 @@ class WizardApp(App[int]):
     def _fatal_error(self) -> None:
         """Textual's hook for an unhandled exception. Its own report is a traceback with local variables
         (a ClientSecret among them); ours is one paragraph, after saving the answers owner-only."""
-        import sys
-
         error = self._exception or sys.exc_info()[1]
         saved = self.session.save_recovery()
         kept = (
@@ -809,13 +829,14 @@ def build_app(args: argparse.Namespace) -> WizardApp:
 
 
 def run(args: argparse.Namespace) -> int:
-    import sys
-
     try:
         app = build_app(args)
     except store.StoreError as exc:
         print(f"aksedge-wizard: {exc}", file=sys.stderr)
         return 2
     gc.freeze()  # what is loaded so far stays for the whole run: later collections need not walk it again
+    app.trap_signals = True
     result = app.run()
+    if app.stopped_by:
+        print(f"aksedge-wizard: stopped by {app.stopped_by}; nothing was written on the way out.", file=sys.stderr)
     return app.return_code or int(result or 0)  # an internal error exits 2, not 0
