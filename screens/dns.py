@@ -20,15 +20,29 @@ PATH = "Network.DnsServers"
 
 
 class DnsList(ListView):
+    # Priority, as ChoiceList's: the app runs them as it reads each key, in order with its Enter, which moves
+    # on at once (keys in the same read go to the next field, not to the list).
     BINDINGS = [
-        Binding("delete,backspace,minus", "remove", "Remove", id="dns.remove", tooltip="Remove the server"),
-        Binding("shift+up,ctrl+up", "move(-1)", "Move up", id="dns.up", tooltip="Ask this server earlier"),
-        Binding("shift+down,ctrl+down", "move(1)", "Move down", id="dns.down", tooltip="Ask this server later"),
-        Binding("enter", "advance", "Next field", show=False),
+        Binding("up", "cursor_up", "Cursor up", show=False, priority=True),
+        Binding("down", "cursor_down", "Cursor down", show=False, priority=True),
+        Binding(
+            "delete,backspace,minus", "remove", "Remove", id="dns.remove", tooltip="Remove the server", priority=True
+        ),
+        Binding(
+            "shift+up,ctrl+up", "move(-1)", "Move up", id="dns.up", tooltip="Ask this server earlier", priority=True
+        ),
+        Binding(
+            "shift+down,ctrl+down",
+            "move(1)",
+            "Move down",
+            id="dns.down",
+            tooltip="Ask this server later",
+            priority=True,
+        ),
     ]
 
-    def action_advance(self) -> None:
-        self.post_message(Advance(self))
+    def enter_moves_on(self) -> bool:
+        return True
 
     def __init__(self, owner: DnsStep, *, id: str) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id)

@@ -35,7 +35,7 @@ from wizard.present import OK_MARK, WARNING_MARK, finding_line
 from wizard.session import Session
 from wizard.steps import Step
 
-from .messages import Advance, FieldChanged, FieldLeft, StepPicked
+from .messages import FieldChanged, FieldLeft, StepPicked
 
 W = TypeVar("W", bound=Widget)
 
@@ -205,10 +205,11 @@ class ChoiceList(Widget, can_focus=True):
     a RadioSet of RadioButtons: the first screen has three of these, and every widget costs start-up time."""
 
     BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
-        Binding("down,right", "move(1)", "Next answer", show=False),
-        Binding("up,left", "move(-1)", "Previous answer", show=False),
-        Binding("space", "pick", "Pick", show=False),
-        Binding("enter", "pick_and_go_on", "Pick and go on", show=False),
+        # Priority: run by the app as it reads each key, in order with its Enter (WizardApp.action_enter_field),
+        # so a Down and an Enter that arrive in one read pick the answer the Down moved to.
+        Binding("down,right", "move(1)", "Next answer", show=False, priority=True),
+        Binding("up,left", "move(-1)", "Previous answer", show=False, priority=True),
+        Binding("space", "pick", "Pick", show=False, priority=True),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {"choice-list--button", "choice-list--picked", "choice-list--cursor"}
 
@@ -275,9 +276,10 @@ class ChoiceList(Widget, can_focus=True):
             self.refresh()
             self.post_message(self.Changed(self, name))
 
-    def action_pick_and_go_on(self) -> None:
+    def enter_moves_on(self) -> bool:
+        """Enter in a step (the app's, as it reads the key, so keys that came with it go to the next field)."""
         self.action_pick()
-        self.post_message(Advance(self))
+        return True
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)

@@ -199,6 +199,35 @@ async def test_keys_typed_right_after_enter_land_in_the_next_field(tmp_path: Pat
         assert row(app, "Network.Ip4GatewayAddress").control.value.endswith("9")
 
 
+async def test_keys_in_one_read_with_an_enter_on_a_choice_go_where_they_were_meant(tmp_path: Path) -> None:
+    """The app picks on Enter as it reads the key, and moves the highlight the same way: a Down before the
+    Enter in one read picks the answer it moved to; a Down after it moves the next question's highlight."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        kinds, nodes = app.query_one("#deployment-type", ChoiceList), app.query_one("#node-types", ChoiceList)
+        assert app.focused is kinds
+        queue_keys(app, "down", "\r", "down", " ")
+        await settle(pilot)
+        assert app.session.draft.get("DeploymentType") == "ScalableCluster"
+        assert app.focused is nodes and kinds.cursor == 1 and nodes.cursor == 1
+        assert node_types(app.session.draft) == "LinuxAndWindows"  # the Space picked on the list it moved to
+
+
+async def test_keys_in_one_read_with_an_enter_in_the_dns_list_go_where_they_were_meant(tmp_path: Path) -> None:
+    """Down and Del before the Enter act on the list, in order; characters after it go to the add field."""
+    app = make_app(tmp_path)
+    app.session.draft.set("Network.DnsServers", ["10.0.0.1", "10.0.0.2", "10.0.0.3"])
+    async with app.run_test(size=(100, 32)) as pilot:
+        await open_step(pilot, "dns")
+        app.query_one("#dns-list").focus()
+        await settle(pilot)
+        queue_keys(app, "down", "delete", "\r", *"10.0.0.9")
+        await settle(pilot)
+        assert app.session.draft.get("Network.DnsServers") == ["10.0.0.1", "10.0.0.3"]
+        assert isinstance(app.focused, Input) and app.focused.id == "dns-add" and app.focused.value == "10.0.0.9"
+
+
 async def on_the_last_field_of_addressing(pilot: Pilot[int], app: WizardApp) -> FieldRow:
     await open_step(pilot, "addressing")
     last = [r for r in app.view.rows() if r.control.focusable][-1]

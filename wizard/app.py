@@ -471,10 +471,17 @@ class WizardApp(App[int]):
 
     def action_enter_field(self) -> None:
         """Enter in a field of a step moves on when the app reads it, so keys that came with it go to the
-        next field; anywhere else Enter is the focused widget's (a choice, a list, a button, a dialog)."""
+        next field. A choice or list of a step says what its Enter does first (`enter_moves_on`: a choice is
+        picked); anywhere else Enter is the focused widget's (a button, a dialog, a table)."""
         focused = self.focused
-        if not (isinstance(focused, Input | Checkbox) and any(isinstance(a, FieldRow) for a in focused.ancestors)):
+        if isinstance(focused, Input | Checkbox) and any(isinstance(a, FieldRow) for a in focused.ancestors):
+            self.advance(focused)
+            return
+        moves_on = getattr(focused, "enter_moves_on", None)
+        if focused is None or moves_on is None or self.view is None or self.view not in focused.ancestors:
             raise SkipAction()
+        if not moves_on():
+            raise SkipAction()  # the widget's own Enter (the DNS field adds what was typed)
         self.advance(focused)
 
     @on(messages.Advance)
