@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from textual import on
+from textual.binding import Binding
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
@@ -14,6 +15,28 @@ from wizard.session import ADAPTER_PATH as PATH
 
 from .messages import Advance
 from .widgets import StepView
+
+
+class AdapterTable(DataTable[str]):
+    """The adapters, a row each. Enter picks the highlighted one and moves on as the app reads the key
+    (WizardApp.action_enter_field); its cursor keys are priority bindings run in the same order, so a Down
+    and an Enter in one read pick the adapter the Down moved to, and keys after the Enter go to the next field."""
+
+    BINDINGS = [
+        Binding("up", "cursor_up", "Cursor up", show=False, priority=True),
+        Binding("down", "cursor_down", "Cursor down", show=False, priority=True),
+        Binding("pageup", "page_up", "Page up", show=False, priority=True),
+        Binding("pagedown", "page_down", "Page down", show=False, priority=True),
+    ]
+
+    def __init__(self, owner: AdapterStep, *, id: str) -> None:  # noqa: A002 - Textual's name
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        self.owner = owner
+
+    def enter_moves_on(self) -> bool:
+        if self.row_count:
+            self.owner.choose(str(self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value))
+        return True
 
 
 class AdapterStep(StepView):
@@ -27,8 +50,7 @@ class AdapterStep(StepView):
                 "wired adapter, or go back and choose a single machine.",
                 classes="field-message -error",
             )
-        table: DataTable[str] = DataTable(id="adapters", cursor_type="row", zebra_stripes=True)
-        yield table
+        yield AdapterTable(self, id="adapters")
         yield Static(
             "Enter picks the highlighted adapter. Wired and Up is best; Wi-Fi and disconnected adapters "
             "work badly with the external switch.",
@@ -61,13 +83,15 @@ class AdapterStep(StepView):
         )
 
     @on(DataTable.RowSelected, "#adapters")
-    def _chosen(self, event: DataTable.RowSelected) -> None:
-        name = str(event.row_key.value)
+    def _clicked(self, event: DataTable.RowSelected) -> None:
+        self.choose(str(event.row_key.value))
+        self.post_message(Advance(event.data_table))  # a click picks and moves on, as Enter does
+
+    def choose(self, name: str) -> None:
         self.session.choose_adapter(name)
         table = self.query_one("#adapters", DataTable)
         for row_key in list(table.rows):
             table.update_cell(row_key, table.ordered_columns[0].key, "●" if row_key.value == name else " ")
-        self.post_message(Advance(table))  # Enter picks and moves on, as on every choice
 
     def show_findings(self, findings: list[Finding]) -> None:
         chosen = self.session.draft.get(PATH)

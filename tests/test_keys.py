@@ -228,6 +228,20 @@ async def test_keys_in_one_read_with_an_enter_in_the_dns_list_go_where_they_were
         assert isinstance(app.focused, Input) and app.focused.id == "dns-add" and app.focused.value == "10.0.0.9"
 
 
+async def test_keys_in_one_read_with_an_enter_on_the_adapters_go_where_they_were_meant(tmp_path: Path) -> None:
+    """A Down before the Enter picks the adapter it moved to; characters after it belong to the next step."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await open_step(pilot, "adapter", scalable=True)
+        assert app.focused is not None and app.focused.id == "adapters"
+        assert app.session.draft.get("Machines[0].NetworkConnection.AdapterName") == "Ethernet"  # the first row
+        queue_keys(app, "down", "\r", *"192")  # the second row is Wi-Fi
+        await settle(pilot)
+        assert app.session.draft.get("Machines[0].NetworkConnection.AdapterName") == "Wi-Fi"
+        assert app.current == "addressing"
+        assert isinstance(app.focused, Input) and app.focused.value.endswith("192")
+
+
 async def on_the_last_field_of_addressing(pilot: Pilot[int], app: WizardApp) -> FieldRow:
     await open_step(pilot, "addressing")
     last = [r for r in app.view.rows() if r.control.focusable][-1]
