@@ -33,10 +33,9 @@ class AdapterTable(DataTable[str]):
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self.owner = owner
 
-    def enter_moves_on(self) -> bool:
+    def enter_pick(self) -> None:
         if self.row_count:
             self.owner.choose(str(self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value))
-        return True
 
 
 class AdapterStep(StepView):

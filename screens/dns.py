@@ -41,8 +41,8 @@ class DnsList(ListView):
         ),
     ]
 
-    def enter_moves_on(self) -> bool:
-        return True
+    def enter_pick(self) -> None:
+        """Nothing to pick: Enter in the list only moves on (WizardApp.action_enter_field)."""
 
     def __init__(self, owner: DnsStep, *, id: str) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id)

@@ -276,10 +276,9 @@ class ChoiceList(Widget, can_focus=True):
             self.refresh()
             self.post_message(self.Changed(self, name))
 
-    def enter_moves_on(self) -> bool:
-        """Enter in a step (the app's, as it reads the key, so keys that came with it go to the next field)."""
+    def enter_pick(self) -> None:
+        """Enter picks, then the app moves on (WizardApp.action_enter_field, as it reads the key)."""
         self.action_pick()
-        return True
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)

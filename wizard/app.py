@@ -196,8 +196,7 @@ class WizardApp(App[int]):
             loop.add_signal_handler(number, self._signalled, number, code)
 
     def _signalled(self, number: signal.Signals, code: int) -> None:
-        if sys.platform != "win32":
-            asyncio.get_running_loop().remove_signal_handler(number)  # a second one acts at once, as without us
+        asyncio.get_running_loop().remove_signal_handler(number)  # a second one acts at once, as without us
         self.stopped_by = number.name
         self.exit(code)
 
@@ -471,17 +470,16 @@ class WizardApp(App[int]):
 
     def action_enter_field(self) -> None:
         """Enter in a field of a step moves on when the app reads it, so keys that came with it go to the
-        next field. A choice or list of a step says what its Enter does first (`enter_moves_on`: a choice is
-        picked); anywhere else Enter is the focused widget's (a button, a dialog, a table)."""
+        next field. A choice, list or table of a step picks first (its `enter_pick`); anywhere else Enter is
+        the focused widget's (a button, a dialog, the DNS field that adds what was typed)."""
         focused = self.focused
         if isinstance(focused, Input | Checkbox) and any(isinstance(a, FieldRow) for a in focused.ancestors):
             self.advance(focused)
             return
-        moves_on = getattr(focused, "enter_moves_on", None)
-        if focused is None or moves_on is None or self.view is None or self.view not in focused.ancestors:
+        pick = getattr(focused, "enter_pick", None)
+        if focused is None or pick is None or self.view is None or self.view not in focused.ancestors:
             raise SkipAction()
-        if not moves_on():
-            raise SkipAction()  # the widget's own Enter (the DNS field adds what was typed)
+        pick()
         self.advance(focused)
 
     @on(messages.Advance)
