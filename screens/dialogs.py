@@ -19,17 +19,18 @@ from wizard.present import ERROR_MARK
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    """A yes/no question; Escape means no."""
+    """A yes/no question. The answer that loses nothing (`keeps`, no unless said) has the focus, so Enter
+    gives it, and Escape gives it too."""
 
     BINDINGS = [
-        Binding("escape", "answer(False)", "No", id="confirm.no"),
+        Binding("escape", "keep", "Cancel", id="confirm.no"),
         Binding("y", "answer(True)", "Yes", id="confirm.yes", show=False),
         Binding("n", "answer(False)", "No", id="confirm.n", show=False),
     ]
 
-    def __init__(self, question: str, yes: str = "Yes", no: str = "No") -> None:
+    def __init__(self, question: str, yes: str = "Yes", no: str = "No", *, keeps: bool = False) -> None:
         super().__init__()
-        self.question, self.yes, self.no = question, yes, no
+        self.question, self.yes, self.no, self.keeps = question, yes, no, keeps
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -39,7 +40,7 @@ class ConfirmScreen(ModalScreen[bool]):
                 yield Button(self.no, id="no", variant="primary", compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
+        self.query_one("#yes" if self.keeps else "#no", Button).focus()
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
@@ -47,6 +48,9 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
+
+    def action_keep(self) -> None:
+        self.dismiss(self.keeps)
 
 
 class HelpScreen(ModalScreen[None]):

@@ -252,64 +252,114 @@ def test_signal_during_write_leaves_a_whole_file_and_no_temp(signum: int, tmp_pa
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c.json", "c.json.bak"]
 
 
-@pytest.mark.skipif(os.name != "posix", reason="POSIX pty and signals")
-@pytest.mark.parametrize("how", ["SIGTERM", "SIGINT", "hangup"])
-def test_interrupting_the_wizard_leaves_nothing(how: str, tmp_path: Path) -> None:
+def _wizard_on_a_pty(config: Path) -> tuple[subprocess.Popen[bytes], int]:
+    """`aksedge-wizard --demo --config CONFIG` on a fresh pty, in CONFIG's folder: the process and the
+    terminal's end the test reads and types on."""
     import pty
-    import select
 
     master, slave = pty.openpty()
     env = dict(os.environ, TERM="xterm-256color", PYTHONPATH=str(ROOT))
     proc = subprocess.Popen(
-        [sys.executable, "-m", "wizard.cli", "--demo", "--config", str(tmp_path / "c.json")],
+        [sys.executable, "-m", "wizard.cli", "--demo", "--config", str(config)],
         stdin=slave,
         stdout=slave,
         stderr=slave,
         env=env,
-        cwd=tmp_path,
+        cwd=config.parent,
         start_new_session=True,
     )
     os.close(slave)
-    seen = b""
-    deadline = time.monotonic() + 30
-    while b"Deployment" not in seen and time.monotonic() < deadline:
+    return proc, master
+
+
+def _read_until(master: int, marker: bytes, seen: bytes = b"", timeout: float = 30) -> bytes:
+    import select
+
+    deadline = time.monotonic() + timeout
+    while marker not in seen and time.monotonic() < deadline:
         if select.select([master], [], [], 0.2)[0]:
             try:
                 seen += os.read(master, 65536)
             except OSError:
                 break
-    assert b"Deployment" in seen
-    if how == "hangup":
-        os.close(master)  # the terminal goes away, and its session is hung up
-        proc.send_signal(signal.SIGHUP)
-    else:
-        proc.send_signal(getattr(signal, how))
+    assert marker in seen
+    return seen
+
+
+def _hang_up(proc: subprocess.Popen[bytes], master: int) -> int:
+    os.close(master)  # the terminal goes away, and its session is hung up
+    proc.send_signal(signal.SIGHUP)
     try:
-        # Read on as a terminal does: a full terminal buffer would hold the app's last writes, and it with them.
-        deadline = time.monotonic() + 20
-        while how != "hangup" and time.monotonic() < deadline:
-            if select.select([master], [], [], 0.2)[0]:
-                try:
-                    chunk = os.read(master, 65536)
-                except OSError:  # EIO: the process and its end of the terminal are gone
-                    break
-                if not chunk:
-                    break
-                seen += chunk
-            elif proc.poll() is not None:
-                break
-        code = proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+        return proc.wait(timeout=20)
     finally:
         if proc.poll() is None:
             proc.kill()
-        if how != "hangup":
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX pty and signals")
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGINT", "hangup"])
+def test_interrupting_the_wizard_leaves_nothing(how: str, tmp_path: Path) -> None:
+    import select
+
+    proc, master = _wizard_on_a_pty(tmp_path / "c.json")
+    seen = _read_until(master, b"Deployment")
+    if how == "hangup":
+        code = _hang_up(proc, master)
+    else:
+        proc.send_signal(getattr(signal, how))
+        try:
+            # Read on as a terminal does: a full terminal buffer would hold the app's last writes, and it with
+            # them.
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline:
+                if select.select([master], [], [], 0.2)[0]:
+                    try:
+                        chunk = os.read(master, 65536)
+                    except OSError:  # EIO: the process and its end of the terminal are gone
+                        break
+                    if not chunk:
+                        break
+                    seen += chunk
+                elif proc.poll() is not None:
+                    break
+            code = proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+        finally:
+            if proc.poll() is None:
+                proc.kill()
             os.close(master)
-    if how != "hangup":  # the alternate screen left, and one line saying why
+        # the alternate screen left, and one line saying why
         assert b"\x1b[?1049l" in seen and f"stopped by {how}".encode() in seen
-    assert list(tmp_path.iterdir()) == []
+    assert list(tmp_path.iterdir()) == []  # nothing typed, nothing kept
     # SIGINT and SIGTERM end the run through the app's exit (the terminal restored, the code says which);
-    # a hang-up kills it, as there is no terminal left to restore.
+    # a hang-up ends it as a hang-up does, there being no terminal left to restore.
     assert code == {"SIGINT": 130, "SIGTERM": 143, "hangup": -signal.SIGHUP}[how]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX pty and signals")
+async def test_a_hang_up_keeps_what_was_typed_for_the_next_start(tmp_path: Path) -> None:
+    """An SSH session that drops is not a choice to quit: the answers are saved owner-only, as after an
+    internal error, and the next start offers them."""
+    import stat
+
+    config = tmp_path / "c.json"
+    proc, master = _wizard_on_a_pty(config)
+    seen = _read_until(master, b"Deployment")
+    os.write(master, b"\x1b[B\r")  # Down, Enter: a scalable cluster, which adds the Adapter step
+    _read_until(master, b"Adapter", seen)
+    assert _hang_up(proc, master) == -signal.SIGHUP
+    saved = config.with_name("c.json.recovery")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.json.recovery"]  # the file itself not written
+    assert stat.S_IMODE(saved.stat().st_mode) == 0o600
+    assert json.loads(saved.read_text())["DeploymentType"] == "ScalableCluster"
+
+    again = demo_wizard(config)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(again.screen, ConfirmScreen) and "the terminal went away" in again.screen.question
+        assert again.screen.focused is not None and again.screen.focused.id == "yes"  # Enter restores
+        await pilot.press("escape")  # and so does Escape: only Discard, chosen, loses the answers
+        await settle(pilot)
+        assert again.session.draft.get("DeploymentType") == "ScalableCluster" and not saved.exists()
 
 
 async def test_secrets_are_masked_on_screen_and_in_the_diff(tmp_path: Path) -> None:

@@ -171,11 +171,12 @@ class WizardApp(App[int]):
             self._load_host()
         if self.session.recovery:
             self._ask(
-                f"The last run stopped on an internal error and saved your answers in "
-                f"{self.session.recovery_path}.\n\nRestore them?",
+                f"The last run stopped before your answers were written (an internal error, or the terminal "
+                f"went away) and saved them in {self.session.recovery_path}.\n\nRestore them?",
                 "Restore",
                 "Discard",
                 self._restore_answer,
+                keeps=True,  # Enter or Escape restores: discarding them is the answer that loses what was typed
             )
         elif self.session.broken is not None:
             self.push_screen(
@@ -188,17 +189,29 @@ class WizardApp(App[int]):
     def _exit_on_signals(self) -> None:
         """SIGINT and SIGTERM (a `kill` from another shell) end the run through the app's own exit, so the
         terminal is restored and the exit code says why. Left to asyncio, SIGINT only cancels the main task,
-        which Textual may swallow mid-await and run on."""
+        which Textual may swallow mid-await and run on. A hang-up (the SSH session dropped) keeps the answers."""
         if sys.platform == "win32":  # no such signals reach a console app there; Ctrl+C is a key (bindings)
             return
         loop = asyncio.get_running_loop()
         for number, code in ((signal.SIGINT, 130), (signal.SIGTERM, 143)):
             loop.add_signal_handler(number, self._signalled, number, code)
+        loop.add_signal_handler(signal.SIGHUP, self._hung_up)
 
     def _signalled(self, number: signal.Signals, code: int) -> None:
         asyncio.get_running_loop().remove_signal_handler(number)  # a second one acts at once, as without us
         self.stopped_by = number.name
         self.exit(code)
+
+    def _hung_up(self) -> None:
+        """The terminal is gone, and the person did not choose to leave: what they typed is saved owner-only,
+        as after an internal error, and offered at the next start. Then the hang-up ends the process as it
+        would have (there is no screen left to restore or to ask on)."""
+        if sys.platform == "win32":  # never installed there (no SIGHUP); mypy --platform win32 reads this
+            return
+        if self.session.unsaved() and not self.session.template_fresh:
+            self.session.save_recovery()
+        asyncio.get_running_loop().remove_signal_handler(signal.SIGHUP)
+        signal.raise_signal(signal.SIGHUP)
 
     def _restore_answer(self, restore: bool) -> None:
         try:
@@ -410,8 +423,10 @@ class WizardApp(App[int]):
             self.show_step(ids[target])
 
     @work(group="ask")
-    async def _ask(self, question: str, yes: str, no: str, answered: Callable[[bool], None]) -> None:
-        screen: ConfirmScreen = ConfirmScreen(question, yes=yes, no=no)
+    async def _ask(
+        self, question: str, yes: str, no: str, answered: Callable[[bool], None], *, keeps: bool = False
+    ) -> None:
+        screen: ConfirmScreen = ConfirmScreen(question, yes=yes, no=no, keeps=keeps)
         answered(bool(await self.push_screen_wait(screen)))  # type: ignore[arg-type]  # Textual's generic
 
     def action_next(self) -> None:
