@@ -286,59 +286,61 @@ def _read_until(master: int, marker: bytes, seen: bytes = b"", timeout: float = 
     return seen
 
 
-def _hang_up(proc: subprocess.Popen[bytes], master: int) -> int:
-    os.close(master)  # the terminal goes away, and its session is hung up
-    proc.send_signal(signal.SIGHUP)
+def _stop(proc: subprocess.Popen[bytes], master: int, how: str) -> tuple[int, bytes]:
+    """Send `how` (a signal's name, or "hangup": the terminal goes away) and wait for the wizard to end;
+    its exit code and what it wrote to the terminal meanwhile."""
+    import select
+
+    seen = b""
     try:
-        return proc.wait(timeout=20)
+        if how == "hangup":
+            os.close(master)  # the terminal goes away, and its session is hung up
+            proc.send_signal(signal.SIGHUP)
+            return proc.wait(timeout=20), seen
+        proc.send_signal(getattr(signal, how))
+        # Read on as a terminal does: a full terminal buffer would hold the app's last writes, and it with them.
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if select.select([master], [], [], 0.2)[0]:
+                try:
+                    chunk = os.read(master, 65536)
+                except OSError:  # EIO: the process and its end of the terminal are gone
+                    break
+                if not chunk:
+                    break
+                seen += chunk
+            elif proc.poll() is not None:
+                break
+        return proc.wait(timeout=max(0.1, deadline - time.monotonic())), seen
     finally:
         if proc.poll() is None:
             proc.kill()
+        if how != "hangup":
+            os.close(master)
+
+
+EXIT_CODES = {"SIGINT": 130, "SIGTERM": 143, "hangup": -signal.SIGHUP}
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX pty and signals")
 @pytest.mark.parametrize("how", ["SIGTERM", "SIGINT", "hangup"])
 def test_interrupting_the_wizard_leaves_nothing(how: str, tmp_path: Path) -> None:
-    import select
-
     proc, master = _wizard_on_a_pty(tmp_path / "c.json")
-    seen = _read_until(master, b"Deployment")
-    if how == "hangup":
-        code = _hang_up(proc, master)
-    else:
-        proc.send_signal(getattr(signal, how))
-        try:
-            # Read on as a terminal does: a full terminal buffer would hold the app's last writes, and it with
-            # them.
-            deadline = time.monotonic() + 20
-            while time.monotonic() < deadline:
-                if select.select([master], [], [], 0.2)[0]:
-                    try:
-                        chunk = os.read(master, 65536)
-                    except OSError:  # EIO: the process and its end of the terminal are gone
-                        break
-                    if not chunk:
-                        break
-                    seen += chunk
-                elif proc.poll() is not None:
-                    break
-            code = proc.wait(timeout=max(0.1, deadline - time.monotonic()))
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-            os.close(master)
-        # the alternate screen left, and one line saying why
-        assert b"\x1b[?1049l" in seen and f"stopped by {how}".encode() in seen
+    _read_until(master, b"Deployment")
+    code, seen = _stop(proc, master, how)
     assert list(tmp_path.iterdir()) == []  # nothing typed, nothing kept
     # SIGINT and SIGTERM end the run through the app's exit (the terminal restored, the code says which);
     # a hang-up ends it as a hang-up does, there being no terminal left to restore.
-    assert code == {"SIGINT": 130, "SIGTERM": 143, "hangup": -signal.SIGHUP}[how]
+    assert code == EXIT_CODES[how]
+    if how != "hangup":  # the alternate screen left, and one line saying why
+        assert b"\x1b[?1049l" in seen and f"stopped by {how}; nothing was written".encode() in seen
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX pty and signals")
-async def test_a_hang_up_keeps_what_was_typed_for_the_next_start(tmp_path: Path) -> None:
-    """An SSH session that drops is not a choice to quit: the answers are saved owner-only, as after an
-    internal error, and the next start offers them."""
+@pytest.mark.parametrize("how", ["hangup", "SIGTERM"])
+async def test_a_hang_up_or_sigterm_keeps_what_was_typed_for_the_next_start(how: str, tmp_path: Path) -> None:
+    """An SSH session that drops, or a shutdown, is not a choice to quit: the answers are saved owner-only,
+    as after an internal error, and the next start offers them. (SIGINT, sent on purpose, keeps nothing.)"""
     import stat
 
     config = tmp_path / "c.json"
@@ -346,11 +348,14 @@ async def test_a_hang_up_keeps_what_was_typed_for_the_next_start(tmp_path: Path)
     seen = _read_until(master, b"Deployment")
     os.write(master, b"\x1b[B\r")  # Down, Enter: a scalable cluster, which adds the Adapter step
     _read_until(master, b"Adapter", seen)
-    assert _hang_up(proc, master) == -signal.SIGHUP
+    code, said = _stop(proc, master, how)
+    assert code == EXIT_CODES[how]
     saved = config.with_name("c.json.recovery")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c.json.recovery"]  # the file itself not written
     assert stat.S_IMODE(saved.stat().st_mode) == 0o600
     assert json.loads(saved.read_text())["DeploymentType"] == "ScalableCluster"
+    if how == "SIGTERM":
+        assert f"what you typed is kept in {saved}".encode() in said.replace(b"\r\n", b"")
 
     again = demo_wizard(config)
     async with again.run_test(size=(80, 24)) as pilot:

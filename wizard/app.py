@@ -113,6 +113,7 @@ class WizardApp(App[int]):
     current: reactive[str] = reactive("deployment", init=False)  # the step on screen
     trap_signals = False  # set by run(): tests and benchmarks leave the host process's signals alone
     stopped_by = ""  # the signal that ended the run
+    kept_in: Path | None = None  # where the answers were kept when it did
 
     def __init__(self, session: Session, *, load_host: bool = False, ascii_only: bool = False) -> None:
         super().__init__()
@@ -189,7 +190,7 @@ class WizardApp(App[int]):
     def _exit_on_signals(self) -> None:
         """SIGINT and SIGTERM (a `kill` from another shell) end the run through the app's own exit, so the
         terminal is restored and the exit code says why. Left to asyncio, SIGINT only cancels the main task,
-        which Textual may swallow mid-await and run on. A hang-up (the SSH session dropped) keeps the answers."""
+        which Textual may swallow mid-await and run on. SIGTERM and a hang-up keep what was typed."""
         if sys.platform == "win32":  # no such signals reach a console app there; Ctrl+C is a key (bindings)
             return
         loop = asyncio.get_running_loop()
@@ -200,18 +201,25 @@ class WizardApp(App[int]):
     def _signalled(self, number: signal.Signals, code: int) -> None:
         asyncio.get_running_loop().remove_signal_handler(number)  # a second one acts at once, as without us
         self.stopped_by = number.name
+        if number == signal.SIGTERM:  # not the person's choice (a shutdown, another shell): keep what was typed
+            self.kept_in = self._keep_typed()
         self.exit(code)
 
     def _hung_up(self) -> None:
-        """The terminal is gone, and the person did not choose to leave: what they typed is saved owner-only,
-        as after an internal error, and offered at the next start. Then the hang-up ends the process as it
-        would have (there is no screen left to restore or to ask on)."""
+        """The terminal is gone (an SSH session dropped): what was typed is kept, and the hang-up then ends
+        the process as it would have (there is no screen left to restore or to ask on)."""
         if sys.platform == "win32":  # never installed there (no SIGHUP); mypy --platform win32 reads this
             return
-        if self.session.unsaved() and not self.session.template_fresh:
-            self.session.save_recovery()
+        self._keep_typed()
         asyncio.get_running_loop().remove_signal_handler(signal.SIGHUP)
         signal.raise_signal(signal.SIGHUP)
+
+    def _keep_typed(self) -> Path | None:
+        """Answers typed and not written, saved owner-only as after an internal error and offered at the next
+        start; None when nothing was typed (or even that save failed)."""
+        if self.session.unsaved() and not self.session.template_fresh:
+            return self.session.save_recovery()
+        return None
 
     def _restore_answer(self, restore: bool) -> None:
         try:
@@ -858,5 +866,10 @@ def run(args: argparse.Namespace) -> int:
     app.trap_signals = True
     result = app.run()
     if app.stopped_by:
-        print(f"aksedge-wizard: stopped by {app.stopped_by}; nothing was written on the way out.", file=sys.stderr)
+        kept = (
+            f"what you typed is kept in {app.kept_in} and offered at the next start"
+            if app.kept_in
+            else "nothing was written on the way out"
+        )
+        print(f"aksedge-wizard: stopped by {app.stopped_by}; {kept}.", file=sys.stderr)
     return app.return_code or int(result or 0)  # an internal error exits 2, not 0
