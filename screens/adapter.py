@@ -14,13 +14,12 @@ from wizard.present import ERROR_MARK, finding_line
 from wizard.session import ADAPTER_PATH as PATH
 
 from .messages import Advance
-from .widgets import StepView
+from .widgets import PicksOnEnter, StepView
 
 
-class AdapterTable(DataTable[str]):
-    """The adapters, a row each. Enter picks the highlighted one and moves on as the app reads the key
-    (WizardApp.action_enter_field); its cursor keys are priority bindings run in the same order, so a Down
-    and an Enter in one read pick the adapter the Down moved to, and keys after the Enter go to the next field."""
+class AdapterTable(PicksOnEnter, DataTable[str]):
+    """The adapters, a row each; Enter picks the highlighted one and moves on (PicksOnEnter: its cursor keys
+    are priority)."""
 
     BINDINGS = [
         Binding("up", "cursor_up", "Cursor up", show=False, priority=True),

@@ -14,14 +14,14 @@ from wizard.findings import Finding
 from wizard.present import finding_line
 
 from .messages import Advance, RunChecks
-from .widgets import FieldRow, ListInput, ProbePanel, StepView
+from .widgets import FieldRow, ListInput, PicksOnEnter, ProbePanel, StepView
 
 PATH = "Network.DnsServers"
 
 
-class DnsList(ListView):
-    # Priority, as ChoiceList's: the app runs them as it reads each key, in order with its Enter, which moves
-    # on at once (keys in the same read go to the next field, not to the list).
+class DnsList(PicksOnEnter, ListView):
+    """The servers, a line each; Enter picks nothing and moves on (PicksOnEnter: its keys are priority)."""
+
     BINDINGS = [
         Binding("up", "cursor_up", "Cursor up", show=False, priority=True),
         Binding("down", "cursor_down", "Cursor down", show=False, priority=True),
@@ -40,9 +40,6 @@ class DnsList(ListView):
             priority=True,
         ),
     ]
-
-    def enter_pick(self) -> None:
-        """Nothing to pick: Enter in the list only moves on (WizardApp.action_enter_field)."""
 
     def __init__(self, owner: DnsStep, *, id: str) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id)

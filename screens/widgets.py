@@ -199,14 +199,22 @@ class ListInput(TrimmedInput):
     SEPARATOR = ", "
 
 
-class ChoiceList(Widget, can_focus=True):
+class PicksOnEnter:
+    """A step's choice, list or table. The app's Enter (WizardApp.action_enter_field, run as the app reads
+    the key) calls `enter_pick` and moves on, so keys that arrive in the same read go to the next field.
+    The widget's own keys that move its highlight are priority bindings, run by the app in the same order,
+    so a Down read before the Enter counts for the pick."""
+
+    def enter_pick(self) -> None:
+        """What Enter picks before moving on: nothing, unless the widget says."""
+
+
+class ChoiceList(PicksOnEnter, Widget, can_focus=True):
     """One question's answers in one widget, a line each: Up/Down move the highlight, Space picks, Enter picks
     and moves on, a click picks. The picked answer is marked ● (shape, not only colour). One widget instead of
     a RadioSet of RadioButtons: the first screen has three of these, and every widget costs start-up time."""
 
     BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
-        # Priority: run by the app as it reads each key, in order with its Enter (WizardApp.action_enter_field),
-        # so a Down and an Enter that arrive in one read pick the answer the Down moved to.
         Binding("down,right", "move(1)", "Next answer", show=False, priority=True),
         Binding("up,left", "move(-1)", "Previous answer", show=False, priority=True),
         Binding("space", "pick", "Pick", show=False, priority=True),
@@ -277,7 +285,6 @@ class ChoiceList(Widget, can_focus=True):
             self.post_message(self.Changed(self, name))
 
     def enter_pick(self) -> None:
-        """Enter picks, then the app moves on (WizardApp.action_enter_field, as it reads the key)."""
         self.action_pick()
 
     def on_click(self, event: events.Click) -> None:

@@ -33,7 +33,17 @@ from screens import messages
 from screens.dialogs import BrokenFileScreen, ConfirmScreen, HelpScreen, MigrateScreen, WriteElsewhereScreen
 from screens.glyphs import AsciiFilter, console_lacks_glyphs
 from screens.paint import WizardScreen
-from screens.widgets import FieldRow, KeyBar, NavButton, StepList, StepView, TitleBar, TooSmall, text_height
+from screens.widgets import (
+    FieldRow,
+    KeyBar,
+    NavButton,
+    PicksOnEnter,
+    StepList,
+    StepView,
+    TitleBar,
+    TooSmall,
+    text_height,
+)
 
 from . import present, store, template
 from .assets_dir import ASSETS
@@ -493,16 +503,15 @@ class WizardApp(App[int]):
 
     def action_enter_field(self) -> None:
         """Enter in a field of a step moves on when the app reads it, so keys that came with it go to the
-        next field. A choice, list or table of a step picks first (its `enter_pick`); anywhere else Enter is
-        the focused widget's (a button, a dialog, the DNS field that adds what was typed)."""
+        next field. A choice, list or table of a step picks first (PicksOnEnter); anywhere else Enter is the
+        focused widget's (a button, a dialog, the DNS field that adds what was typed)."""
         focused = self.focused
         if isinstance(focused, Input | Checkbox) and any(isinstance(a, FieldRow) for a in focused.ancestors):
             self.advance(focused)
             return
-        pick = getattr(focused, "enter_pick", None)
-        if focused is None or pick is None or self.view is None or self.view not in focused.ancestors:
+        if not (isinstance(focused, PicksOnEnter) and self.view is not None and self.view in focused.ancestors):
             raise SkipAction()
-        pick()
+        focused.enter_pick()
         self.advance(focused)
 
     @on(messages.Advance)
