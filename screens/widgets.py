@@ -25,7 +25,6 @@ from textual.keys import format_key
 from textual.message import Message
 from textual.screen import Screen
 from textual.strip import Strip
-from textual.visual import visualize
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, RadioButton, Static
 
@@ -36,6 +35,7 @@ from wizard.session import Session
 from wizard.steps import Step
 
 from .messages import FieldChanged, FieldLeft, StepPicked
+from .plaintext import PlainText
 
 W = TypeVar("W", bound=Widget)
 
@@ -309,15 +309,6 @@ def _placeholder(spec: fields.FieldSpec) -> str:
     return f"e.g. {spec.example}" if spec.example else ""
 
 
-def text_height(widget: Widget, text: str) -> int:
-    """Lines plain `text` takes in `widget` at its present width (0 before its first layout)."""
-    width = widget.content_size.width
-    if width <= 0:
-        return 0
-    # Textual measures its own widgets with their styles, as here (its signature names a narrower type).
-    return visualize(widget, text, markup=False).get_height(widget.styles, width)  # type: ignore[arg-type]
-
-
 MESSAGE_TINTS: dict[bool | None, str] = {True: "$text-error", False: "$text-warning", None: ""}
 
 
@@ -342,7 +333,6 @@ class FieldRow(Widget):
         self._session: Session | None = None  # the step's, once mounted in one
         self._shown: tuple[str, bool | None] | None = None  # message and severity on screen
         self._held = (0, 0)  # width and height in lines the message keeps while the step is open
-        self._heights: dict[tuple[str, int], int] = {}
         self._message: Static | None = None
         self._label_lines = Content(spec.label).wrap(self.LABEL_WIDTH - 1)
         self._label_error = False
@@ -365,7 +355,7 @@ class FieldRow(Widget):
         # Beside the label; a label of two lines keeps the message below both.
         control.styles.margin = (0, 0, len(self._label_lines) - 1, self.LABEL_WIDTH)
         yield control
-        self._message = Static(self.spec.help, classes="field-message", markup=False)
+        self._message = Static(PlainText(self.spec.help), classes="field-message")
         yield self._message
 
     def render(self) -> Content:
@@ -462,25 +452,19 @@ class FieldRow(Widget):
         # While the step is open a row keeps the height of its longest message: the fields below do not
         # jump as findings come and go with each key, and a key needs a repaint, not a layout of the screen.
         width = message.content_size.width
-        need = self._height(message, text, width)
+        visual = PlainText(text, MESSAGE_TINTS[is_error])  # wrapped once here, for the height and the drawing
+        need = visual.height_in(message)
         held_width, held = self._held
         if width > 0 and width != held_width and before is not None:
             # The first message at this width: the one on screen until now (shown before the row's first
             # layout, or at another width) counts too, so the height kept does not depend on which came first.
-            held_width, held = width, self._height(message, before[0], width)
+            held_width, held = width, PlainText(before[0]).height_in(message)
         # Colours ride on the text, not on classes: a class change restyles the row's widgets on every key.
-        tint = MESSAGE_TINTS[is_error]
         if width > 0 and width == held_width and need <= held:
-            message.update(Content.styled(text + "\n" * (held - need), tint), layout=False)
+            message.update(visual.padded(held - need), layout=False)
         else:
             self._held = (width, need)
-            message.update(Content.styled(text, tint))
-
-    def _height(self, message: Static, text: str, width: int) -> int:
-        need = self._heights.get((text, width))
-        if need is None:  # a message comes back often while typing: measured (wrapped) once per width
-            need = self._heights[(text, width)] = text_height(message, text)
-        return need
+            message.update(visual)
 
     def matches(self, path: str) -> bool:
         return path == self.path or path.startswith((self.path + "[", self.path + "."))

@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual import events, on, work
 from textual.actions import SkipAction
@@ -33,6 +32,7 @@ from screens import messages
 from screens.dialogs import BrokenFileScreen, ConfirmScreen, HelpScreen, MigrateScreen, WriteElsewhereScreen
 from screens.glyphs import AsciiFilter, console_lacks_glyphs
 from screens.paint import WizardScreen
+from screens.plaintext import PlainText
 from screens.widgets import (
     FieldRow,
     KeyBar,
@@ -42,7 +42,6 @@ from screens.widgets import (
     StepView,
     TitleBar,
     TooSmall,
-    text_height,
 )
 
 from . import present, store, template
@@ -353,15 +352,14 @@ class WizardApp(App[int]):
         # Like a field's message, the line keeps its place and height while the step is open once it has
         # shown: errors that come and go with each key repaint it instead of laying out the whole screen.
         text = state[2] or (present.READY_NOTE if self._reason_held[0] == self.current else "")
-        width = reason.content_size.width
-        fits = 0 < cell_len(text) <= width and "\n" not in text  # one line, no wrapping to measure (every key)
-        height = 1 if fits else min(text_height(reason, text), 2)
+        visual = PlainText(text)  # wrapped once, for the height and the drawing
+        height = min(visual.height_in(reason), 2)
         held_step, held = self._reason_held
         if text and held_step == self.current and 0 < height <= held == reason.content_size.height:
-            reason.update(text + "\n" * (held - height), layout=False)
+            reason.update(visual.padded(held - height), layout=False)
         else:
             self._reason_held = (self.current, height) if text else ("", 0)
-            reason.update(text)
+            reason.update(visual)
         reason.set_class(bool(text), "-shown")
         reason.set_class(bool(errors), "-error")
         if state[:2] != self._bindings_state:  # the footer recomposes: only on a new step
