@@ -135,6 +135,7 @@ class RecordedWindows:
         self.ran: list[list[str]] = []
         self.answers: list[tuple[str, Completed]] = []  # (word in the argv, what it prints)
         self.user = "EDGE-BOX\\operator"
+        self.on_close: list[Any] = []  # what the app asked to run when the console goes away
 
     def answer(self, word: str, stdout: bytes, returncode: int = 0, stderr: bytes = b"") -> None:
         from wizard.system import Completed
@@ -164,6 +165,7 @@ class RecordedWindows:
                 f"C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\{name}" if "powershell" in name else None
             ),
             user=lambda: self.user,
+            on_console_close=self.on_close.append,
         )
 
 

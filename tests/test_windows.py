@@ -208,3 +208,50 @@ def test_cli_adapters_and_render_from_host_on_windows(
     written = out_file.read_bytes()
     assert written.startswith(b"\xef\xbb\xbf")  # a localized adapter name: a BOM for PowerShell 5.1
     assert json.loads(written[3:])["Machines"][0]["NetworkConnection"]["AdapterName"] == "Conexión de área local"
+
+
+def test_the_console_handler_acts_only_when_the_console_goes_away() -> None:
+    from wizard.system import console_routine
+
+    seen: list[str] = []
+    routine = console_routine(lambda: seen.append("kept"))
+    assert [routine(event) for event in (0, 1)] == [False, False] and seen == []  # Ctrl+C, Ctrl+Break
+    assert [routine(event) for event in (2, 5, 6)] == [False] * 3 and seen == ["kept"] * 3  # close, log-off, shutdown
+
+    def failing() -> None:
+        raise OSError("disk gone")
+
+    assert console_routine(failing)(2) is False  # passed on to Windows, which ends the process as before
+
+
+@pytest.mark.parametrize("loop_answers", [True, False])
+async def test_closing_the_console_keeps_what_was_typed(
+    windows: RecordedWindows, tmp_path: Path, loop_answers: bool
+) -> None:
+    """The console window closed or the OpenSSH session dropped: Windows calls the handler in a thread of its
+    own and ends the process when it returns. The typed answers are saved for the next start, by the app's
+    thread, or by the handler's when the app's does not answer within 2 s."""
+    import asyncio
+
+    from .conftest import demo_wizard
+    from .pilot import settle
+
+    windows.answer("icacls", b"processed file\r\n")
+    config = tmp_path / "c.json"
+    app = demo_wizard(config)
+    app.trap_signals = True  # as run() sets it
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        [closing] = windows.on_close
+        await asyncio.to_thread(closing)
+        assert list(tmp_path.iterdir()) == []  # nothing typed, nothing kept
+        await pilot.press("down", "enter")  # a scalable cluster
+        await settle(pilot)
+        if loop_answers:
+            await asyncio.to_thread(closing)
+        else:
+            closing()  # called on the app's own thread: it cannot answer, the handler saves after 2 s
+        saved = config.with_name("c.json.recovery")
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["c.json.recovery"]
+        assert json.loads(saved.read_text())["DeploymentType"] == "ScalableCluster"
+        assert windows.ran[-1][0] == "icacls" and "/inheritance:r" in windows.ran[-1]  # owner-only, as on Windows

@@ -13,6 +13,7 @@ import gc
 import importlib
 import signal
 import sys
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -44,7 +45,7 @@ from screens.widgets import (
     TooSmall,
 )
 
-from . import present, store, template
+from . import present, store, system, template
 from .assets_dir import ASSETS
 from .commands import arc_command, deploy_commands, folder_of
 from .draft import Draft
@@ -199,10 +200,12 @@ class WizardApp(App[int]):
     def _exit_on_signals(self) -> None:
         """SIGINT and SIGTERM (a `kill` from another shell) end the run through the app's own exit, so the
         terminal is restored and the exit code says why. Left to asyncio, SIGINT only cancels the main task,
-        which Textual may swallow mid-await and run on. SIGTERM and a hang-up keep what was typed."""
+        which Textual may swallow mid-await and run on. SIGTERM and a hang-up keep what was typed, and so
+        does the console going away on Windows (its window closed, an OpenSSH session dropped)."""
+        loop = asyncio.get_running_loop()
+        system.current().on_console_close(lambda: self._console_closing(loop))
         if sys.platform == "win32":  # no such signals reach a console app there; Ctrl+C is a key (bindings)
             return
-        loop = asyncio.get_running_loop()
         for number, code in ((signal.SIGINT, 130), (signal.SIGTERM, 143)):
             loop.add_signal_handler(number, self._signalled, number, code)
         loop.add_signal_handler(signal.SIGHUP, self._hung_up)
@@ -222,6 +225,25 @@ class WizardApp(App[int]):
         self._keep_typed()
         asyncio.get_running_loop().remove_signal_handler(signal.SIGHUP)
         signal.raise_signal(signal.SIGHUP)
+
+    def _console_closing(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Windows is closing the console and ends the process when this returns (or after ~5 s). Called in
+        a thread of its own: the answers are kept on the app's thread, or from here if that does not answer
+        in time (a save replaces the file whole, so two cannot mix)."""
+        kept = threading.Event()
+
+        def keep() -> None:
+            try:
+                self.kept_in = self._keep_typed()
+            finally:
+                kept.set()
+
+        try:
+            loop.call_soon_threadsafe(keep)
+        except RuntimeError:  # the loop has closed: the app is gone already
+            return
+        if not kept.wait(2.0):
+            self._keep_typed()
 
     def _keep_typed(self) -> Path | None:
         """Answers typed and not written, saved owner-only as after an internal error and offered at the next
