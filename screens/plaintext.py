@@ -42,10 +42,8 @@ class PlainText(Visual):
         """The same text with `blank` empty lines below, sharing what was wrapped already."""
         if blank == self.blank:
             return self
-        other = PlainText.__new__(PlainText)
-        other.__dict__.update(self.__dict__)
-        other.blank = blank
-        other._content = None
+        other = PlainText(self.text, self.tint, blank)
+        other._wrapped = self._wrapped
         return other
 
     def __str__(self) -> str:
