@@ -169,6 +169,7 @@ async def test_a_newcomer_sets_up_a_single_machine_with_enter_space_and_arrows(t
         await pilot.press("space", "enter", "enter")  # tick it; on past telemetry to the Write button
         await settle(pilot)
         assert app.focused is not None and app.focused.id == "write"
+        assert str(app.query_one("#nav-reason").render()).strip() == present.READY_TO_WRITE  # names its button
         await pilot.press("enter")
         await settle(pilot)
         assert app.current == "done" and (tmp_path / "aksedge-config.json").is_file()

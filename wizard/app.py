@@ -373,7 +373,8 @@ class WizardApp(App[int]):
         nxt.disabled = bool(errors)
         # Like a field's message, the line keeps its place and height while the step is open once it has
         # shown: errors that come and go with each key repaint it instead of laying out the whole screen.
-        text = state[2] or (present.READY_NOTE if self._reason_held[0] == self.current else "")
+        ready = present.READY_TO_WRITE if self.current == "review" else present.READY_NOTE
+        text = state[2] or (ready if self._reason_held[0] == self.current else "")
         visual = PlainText(text)  # wrapped once, for the height and the drawing
         height = min(visual.height_in(reason), 2)
         held_step, held = self._reason_held

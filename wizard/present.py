@@ -61,6 +61,7 @@ def blocked_reason(errors: Sequence[Finding]) -> str:
 
 
 READY_NOTE = f"{OK_MARK} No errors on this step: Next goes on."  # where a blocked reason was
+READY_TO_WRITE = f"{OK_MARK} No errors: Write writes the file."  # the same on Review, whose button writes
 
 
 def count_mark(findings: Sequence[Finding], ok: str = "") -> str:
