@@ -30,7 +30,7 @@ from textual.widgets import Button, Checkbox, Input, RadioButton, Static
 
 from wizard import fields, values
 from wizard.findings import Finding
-from wizard.present import OK_MARK, WARNING_MARK, finding_line
+from wizard.present import OK_MARK, WARNING_MARK, finding_line, typed_at_switch
 from wizard.session import Session
 from wizard.steps import Step
 
@@ -337,6 +337,7 @@ class FieldRow(Widget):
         self._label_lines = Content(spec.label).wrap(self.LABEL_WIDTH - 1)
         self._label_error = False
         self._focus_within = False
+        self._typed_here = False  # characters were typed at this row's switch since it got the focus
 
     def compose(self) -> ComposeResult:
         control: Widget
@@ -365,7 +366,16 @@ class FieldRow(Widget):
 
     def on_descendant_focus(self) -> None:
         self._focus_within = True
+        self._typed_here = False
         self._repaint_label()
+
+    def on_key(self, event: events.Key) -> None:
+        # A character reaches the row only when its control did not take it: a switch (an input takes them).
+        if self._typed_here or not isinstance(self.control, Checkbox):
+            return
+        if event.is_printable and event.character != " " and event.key not in self.app.active_bindings:
+            self._typed_here = True  # once until the switch is left: not a toast per character of an address
+            self.notify(typed_at_switch(self.spec.label), severity="warning", timeout=6)
 
     def on_descendant_blur(self) -> None:
         self._focus_within = False

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
@@ -110,6 +111,30 @@ async def test_space_ticks_and_enter_moves_on(tmp_path: Path) -> None:
         await settle(pilot)
         assert app.session.draft.get("Network.InternetDisabled") is True and app.focused is not None
         assert app.focused.id == "f-Network_SkipDnsCheck"
+
+
+async def test_characters_typed_at_a_switch_are_not_lost_without_a_word(tmp_path: Path, monkeypatch: Any) -> None:
+    """An address typed after Enter moved past an empty field onto a switch goes nowhere: the wizard says
+    so, once for the whole address, and the switch and the document stay as they were."""
+    app = make_app(tmp_path)
+    said: list[str] = []
+    monkeypatch.setattr(app, "notify", lambda message, **_: said.append(message))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_step(pilot, "dns", focus="Network.InternetDisabled")
+        await pilot.press(*"10.0.0.10")
+        await settle(pilot)
+        assert said == [present.typed_at_switch("Offline (no internet)")]
+        assert app.session.draft.get("Network.InternetDisabled") is not True
+        await pilot.press("space", "1")  # Space is the switch's own key; no second word in the same visit
+        await settle(pilot)
+        assert app.session.draft.get("Network.InternetDisabled") is True and len(said) == 1
+        await pilot.press("enter", "x")  # on to the next switch: a new visit, said again
+        await settle(pilot)
+        assert said[-1] == present.typed_at_switch("Skip DNS check") and len(said) == 2
+        app.view.query_one("#dns-add").focus()
+        await pilot.press(*"10.0.0.10")  # characters that an input takes: nothing to say
+        await settle(pilot)
+        assert len(said) == 2 and app.view.query_one("#dns-add", Input).value == "10.0.0.10"
 
 
 @pytest.mark.parametrize("key", ["ctrl+c", "ctrl+q"])

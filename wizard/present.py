@@ -61,6 +61,13 @@ def blocked_reason(errors: Sequence[Finding]) -> str:
 
 
 READY_NOTE = f"{OK_MARK} No errors on this step: Next goes on."  # where a blocked reason was
+
+
+def typed_at_switch(label: str) -> str:
+    """Characters typed while a switch has the focus go nowhere: said once, instead of lost without a word."""
+    return f"{label} is a switch: what you type does not go into it. Space turns it on or off; Enter or Tab moves on."
+
+
 READY_TO_WRITE = f"{OK_MARK} No errors: Write writes the file."  # the same on Review, whose button writes
 
 
