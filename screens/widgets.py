@@ -371,9 +371,9 @@ class FieldRow(Widget):
 
     def on_key(self, event: events.Key) -> None:
         # A character reaches the row only when its control did not take it: a switch (an input takes them).
-        if self._typed_here or not isinstance(self.control, Checkbox):
-            return
-        if event.is_printable and event.character != " " and event.key not in self.app.active_bindings:
+        if self._typed_here or not event.is_printable or event.character == " ":
+            return  # (backspace from an input comes this way too: decided before looking anything up)
+        if isinstance(self.control, Checkbox) and event.key not in self.app.active_bindings:
             self._typed_here = True  # once until the switch is left: not a toast per character of an address
             self.notify(typed_at_switch(self.spec.label), severity="warning", timeout=6)
 
