@@ -93,7 +93,7 @@ class Session:
         self.reconfigure = reconfigure
         self.broken = broken  # why the file on disk could not be read; it is only replaced after asking
         self.legacy = legacy
-        self.recovery = recovery  # answers saved by a run that stopped (internal error, hang-up) wait to be restored
+        self.recovery = recovery  # answers saved by a run that did not end by the person's choice wait to be restored
         # The template's text while the document is still exactly what the template made (typed by it).
         self._template_text = draft.to_json() if from_template else None
         self.findings: list[Finding] = []
@@ -377,8 +377,8 @@ class Session:
         return self.config_path.with_name(self.config_path.name + ".recovery")
 
     def save_recovery(self) -> Path | None:
-        """The answers, saved owner-only beside the file after an internal error or a hang-up; None if even
-        that fails."""
+        """The answers, saved owner-only beside the file when a run ends by no choice of the person's (an
+        internal error, a hang-up, SIGTERM, the Windows console closing); None if even that fails."""
         from . import files
 
         try:
